@@ -1,0 +1,96 @@
+//! The command line: global options and the subcommands (clap derive; the
+//! doc comments are the help text).
+
+use crate::cmd;
+use crate::lang::Lang;
+use crate::render::Format;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  qunli --dir data schedule check
+  qunli --dir data report monthly --month 2022-03
+  qunli visit add --leader 管小波 --mode public --village 天灵村 --visitors 张三 \\
+        --headcount 1 --category 土地征用 --summary \"征地补偿未到位\"
+  qunli explain V006";
+
+/// 群力 qunli — registers and compliance reports for the leaders' reception
+/// of the people (干部接访下访群众工作).
+///
+/// qunli keeps the registers of receptions, letters and disputes as plain CSV
+/// files beside the year's plan (qunli.toml), checks them against the plan and
+/// the statutory time limits, and prints compliance and resolution-rate
+/// reports.
+#[derive(Parser, Debug)]
+#[command(name = "qunli", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the subcommand.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// The workspace folder (default: $QUNLI_DIR, or the nearest folder upward with qunli.toml).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Language of labels and messages (default: the workspace's `lang`).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Output format.
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The date to evaluate as of, YYYY-MM-DD (default: today).
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Show the names of visitors, senders and parties in listings (personal data).
+    #[arg(long, global = true)]
+    pub show_names: bool,
+    /// Colour in tables.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing when the exit status is 0 (for cron).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+/// `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Never,
+}
+
+/// `--color`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate qunli.toml, the schedule and the ledgers; list every problem.
+    #[command(after_help = "Example:\n  qunli --dir data check")]
+    Check(cmd::check::Args),
+    /// Explain a rule: what it checks, why, the source clause, how to fix.
+    #[command(after_help = "Examples:\n  qunli explain V006\n  qunli explain --list")]
+    Explain(cmd::explain::Args),
+    /// The reception-day schedule: check, show, next, export.
+    #[command(subcommand)]
+    Schedule(cmd::schedule::ScheduleCommand),
+}

@@ -1,0 +1,96 @@
+//! `qunli explain CODE` / `qunli explain --list`: the rules' documentation.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::render::{self, Doc, Section};
+use crate::rules::{docs, Rule};
+use serde::Serialize;
+
+/// Explain a rule, or list them all.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A rule code, e.g. V006.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every rule with a one-line summary.
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
+}
+
+#[derive(Serialize)]
+struct RuleJson {
+    code: &'static str,
+    severity: &'static str,
+    what: &'static str,
+    why: &'static str,
+    source: &'static str,
+    fix: &'static str,
+}
+
+fn json_of(rule: Rule, lang: Lang) -> RuleJson {
+    let d = rule.doc();
+    RuleJson {
+        code: rule.code(),
+        severity: d.severity.en(),
+        what: d.what(lang),
+        why: d.why(lang),
+        source: d.source,
+        fix: d.fix(lang),
+    }
+}
+
+pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
+    // The workspace is optional here: explain works anywhere.
+    let ws = ctx.workspace().ok();
+    let lang = ctx.lang(ws.as_ref());
+    if args.list {
+        let mut s = Section::new(
+            "",
+            &[lang.t("代码", "code"), lang.t("默认级别", "default"), lang.t("检查内容", "what it checks")],
+        );
+        for r in Rule::ALL {
+            let d = r.doc();
+            s.row(vec![r.code().into(), d.severity.label(lang).into(), d.what(lang).into()]);
+        }
+        let doc = Doc { title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
+        let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
+        return Ok(Outcome::output(render::text_formats(&doc, &json, ctx.format(), ctx.style())?));
+    }
+    let code = args.code.unwrap_or_default();
+    let rule = Rule::parse(&code).ok_or_else(|| {
+        Error::Usage(
+            crate::error::unknown("rule code", &code, Rule::ALL.iter().map(|r| r.code()))
+                + " (see `qunli explain --list`)",
+        )
+    })?;
+    if ctx.format() == render::Format::Json {
+        return Ok(Outcome::output(render::to_json(&json_of(rule, lang))));
+    }
+    Ok(Outcome::output(explain_text(rule, lang).into_bytes()))
+}
+
+/// The full explanation of `rule` as text.
+pub fn explain_text(rule: Rule, lang: Lang) -> String {
+    let d = rule.doc();
+    let family = match d.family {
+        docs::Family::Schedule => lang.t("接待日程", "schedule"),
+        docs::Family::Visits => lang.t("接访下访", "visits"),
+        docs::Family::Letters => lang.t("群众来信", "letters"),
+        docs::Family::Disputes => lang.t("矛盾纠纷排查", "disputes"),
+    };
+    format!(
+        "{code} [{sev}, {family}]\n\n{l_what}\n  {what}\n\n{l_why}\n  {why}\n\n{l_src}\n  {src}\n\n{l_fix}\n  {fix}\n\n{l_lvl}\n  [rules.level]\n  {code} = \"warning\"   # \"error\" | \"warning\" | \"off\"\n",
+        code = rule.code(),
+        sev = d.severity.label(lang),
+        l_what = lang.t("检查内容：", "What it checks:"),
+        what = d.what(lang),
+        l_why = lang.t("为什么：", "Why:"),
+        why = d.why(lang),
+        l_src = lang.t("依据：", "Source:"),
+        src = d.source,
+        l_fix = lang.t("如何改正：", "How to fix:"),
+        fix = d.fix(lang),
+        l_lvl = lang.t("调整级别（qunli.toml）：", "Change its level (qunli.toml):"),
+    )
+}

@@ -1,0 +1,97 @@
+//! One module per subcommand; [`dispatch`] is the one `match`.
+
+pub mod check;
+pub mod explain;
+pub mod schedule;
+
+use crate::cli::{ColorChoice, Command, GlobalArgs};
+use crate::error::Result;
+use crate::lang::Lang;
+use crate::render::{text::Style, Format};
+use crate::rules::Severity;
+use crate::workspace::Workspace;
+use chrono::NaiveDate;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// What every command is given: the global options and the environment.
+pub struct Context {
+    pub global: GlobalArgs,
+    pub cwd: PathBuf,
+    pub env_dir: Option<PathBuf>,
+    pub today: NaiveDate,
+    pub no_color_env: bool,
+    pub stdout_is_terminal: bool,
+    pub stdin_is_terminal: bool,
+}
+
+impl Context {
+    /// The context of this process.
+    pub fn from_env(global: GlobalArgs) -> Self {
+        Context {
+            global,
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            env_dir: std::env::var_os("QUNLI_DIR").filter(|v| !v.is_empty()).map(PathBuf::from),
+            today: chrono::Local::now().date_naive(),
+            no_color_env: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+        }
+    }
+
+    /// Finds and loads the workspace.
+    pub fn workspace(&self) -> Result<Workspace> {
+        let dir = Workspace::locate(self.global.dir.as_deref(), self.env_dir.clone(), &self.cwd)?;
+        Workspace::load(dir)
+    }
+
+    /// `--lang`, else the workspace's, else Chinese.
+    pub fn lang(&self, ws: Option<&Workspace>) -> Lang {
+        self.global.lang.or(ws.map(|w| w.settings.lang)).unwrap_or_default()
+    }
+
+    /// `--as-of`, else today.
+    pub fn as_of(&self) -> NaiveDate {
+        self.global.as_of.unwrap_or(self.today)
+    }
+
+    pub fn format(&self) -> Format {
+        self.global.format.unwrap_or(Format::Table)
+    }
+
+    /// Colour only on a terminal, never with `NO_COLOR` or into a file.
+    pub fn style(&self) -> Style {
+        let color = match self.global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => self.stdout_is_terminal && !self.no_color_env && self.global.output.is_none(),
+        };
+        Style { color }
+    }
+}
+
+/// What a command produced.
+#[derive(Default)]
+pub struct Outcome {
+    /// For standard output or `--output`.
+    pub output: Vec<u8>,
+    /// For a check or report: the most severe finding; decides the exit status.
+    pub worst: Option<Severity>,
+    /// Warnings for standard error.
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    pub fn output(output: Vec<u8>) -> Self {
+        Outcome { output, ..Default::default() }
+    }
+}
+
+/// Runs one command.
+pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
+    match command {
+        Command::Check(args) => check::run(args, ctx),
+        Command::Explain(args) => explain::run(args, ctx),
+        Command::Schedule(sub) => schedule::run(sub, ctx),
+    }
+}

@@ -1,0 +1,597 @@
+//! `qunli.toml`: raw serde types, validated once into [`Settings`].
+
+use crate::calendar::{Calendar, SensitivePeriod};
+use crate::error::{nearest, Error, Result};
+use crate::labeled_enum;
+use crate::lang::Lang;
+use crate::rules::{Level, Rule};
+use chrono::NaiveDate;
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use toml::Spanned;
+
+labeled_enum! {
+    /// A leader's role in the plan.
+    pub enum Role {
+        /// 党政主要负责人: two reception days and two letters a month.
+        Principal => ("principal", "主要领导"),
+        /// 其他班子成员.
+        Member => ("member", "班子成员"),
+    }
+}
+
+labeled_enum! {
+    /// How often villages screen for disputes outside sensitive periods.
+    pub enum Screening {
+        Weekly => ("weekly", "每周"),
+        Off => ("off", "关闭"),
+    }
+}
+
+/// A scheduled reception day and the line of `qunli.toml` it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScheduledDay {
+    pub date: NaiveDate,
+    pub line: usize,
+}
+
+/// A leader of the schedule.
+#[derive(Clone, Debug)]
+pub struct Leader {
+    pub name: String,
+    pub role: Role,
+    pub title: Option<String>,
+    pub days: Vec<ScheduledDay>,
+}
+
+/// The village assessment's weights (§6.5).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Weights {
+    pub screening: f64,
+    pub disputes: f64,
+    pub visits: f64,
+    pub escalation_penalty: f64,
+}
+
+/// The `[rules]` table, every value filled in.
+#[derive(Clone, Debug)]
+pub struct RuleSettings {
+    pub principal_sessions_per_month: u32,
+    pub member_sessions_per_month: u32,
+    pub principal_letters_per_month: u32,
+    pub letter_review_within_workdays: u32,
+    pub mass_work_days_per_month: u32,
+    pub resolution_target: f64,
+    pub accept_within_days: i64,
+    pub handle_within_days: i64,
+    pub extension_max_days: i64,
+    pub hard_case_assign_within_days: i64,
+    pub screening: Screening,
+    pub assessment_bottom: usize,
+    pub level: HashMap<Rule, Level>,
+    pub assessment: Weights,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        Self {
+            principal_sessions_per_month: 2,
+            member_sessions_per_month: 1,
+            principal_letters_per_month: 2,
+            letter_review_within_workdays: 3,
+            mass_work_days_per_month: 1,
+            resolution_target: 0.90,
+            accept_within_days: 15,
+            handle_within_days: 60,
+            extension_max_days: 30,
+            hard_case_assign_within_days: 7,
+            screening: Screening::Weekly,
+            assessment_bottom: 2,
+            level: HashMap::new(),
+            assessment: Weights { screening: 0.4, disputes: 0.4, visits: 0.2, escalation_penalty: 10.0 },
+        }
+    }
+}
+
+impl RuleSettings {
+    /// The level a rule runs at: its default severity unless `[rules.level]` says otherwise.
+    pub fn level(&self, rule: Rule) -> Level {
+        self.level.get(&rule).copied().unwrap_or_else(|| rule.doc().severity.into())
+    }
+}
+
+/// `[email]` defaults for `--format email`.
+#[derive(Clone, Debug, Default)]
+pub struct EmailSettings {
+    pub from: Option<String>,
+    pub to: Vec<String>,
+}
+
+/// The validated configuration of a workspace.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub township: String,
+    pub county: Option<String>,
+    pub year: i32,
+    pub lang: Lang,
+    pub villages: Vec<String>,
+    pub leaders: Vec<Leader>,
+    pub hard_categories: Vec<String>,
+    pub other_categories: Vec<String>,
+    pub calendar: Calendar,
+    pub builtin_calendar: bool,
+    pub extra_holidays: Vec<NaiveDate>,
+    pub extra_workdays: Vec<NaiveDate>,
+    pub sensitive_periods: Vec<SensitivePeriod>,
+    pub rules: RuleSettings,
+    pub email: EmailSettings,
+}
+
+pub const DEFAULT_HARD: &[&str] = &[
+    "土地征用",
+    "房屋拆迁",
+    "房屋产权证办理",
+    "企业改制",
+    "非法融资",
+    "土地流转",
+    "环境保护",
+    "房地产建设",
+    "劳动社保",
+];
+pub const DEFAULT_OTHER: &[&str] = &["邻里纠纷", "婚姻家庭", "债权债务", "村务管理", "政策咨询", "其他"];
+
+impl Settings {
+    pub fn leader(&self, name: &str) -> Option<&Leader> {
+        self.leaders.iter().find(|l| l.name == name)
+    }
+
+    pub fn leader_index(&self, name: &str) -> Option<usize> {
+        self.leaders.iter().position(|l| l.name == name)
+    }
+
+    pub fn village_index(&self, name: &str) -> Option<usize> {
+        self.villages.iter().position(|v| v == name)
+    }
+
+    /// Every category, hard ones first.
+    pub fn categories(&self) -> impl Iterator<Item = &str> {
+        self.hard_categories.iter().chain(&self.other_categories).map(String::as_str)
+    }
+
+    pub fn category_index(&self, name: &str) -> Option<usize> {
+        self.categories().position(|c| c == name)
+    }
+
+    pub fn category_name(&self, index: usize) -> &str {
+        self.categories().nth(index).unwrap_or("")
+    }
+
+    /// Whether category `index` is one of the hard ones (疑难信访问题).
+    pub fn is_hard(&self, index: usize) -> bool {
+        index < self.hard_categories.len()
+    }
+
+    /// The first and last date a ledger row may carry.
+    pub fn date_range(&self) -> (NaiveDate, NaiveDate) {
+        (
+            NaiveDate::from_ymd_opt(self.year, 1, 1).expect("year validated"),
+            NaiveDate::from_ymd_opt(self.year + 1, 12, 31).expect("year validated"),
+        )
+    }
+
+    pub fn in_sensitive_period(&self, d: NaiveDate) -> bool {
+        self.sensitive_periods.iter().any(|p| p.contains(d))
+    }
+
+    /// A note for the user when the calendar falls back to weekends.
+    pub fn calendar_warning(&self) -> Option<String> {
+        (self.builtin_calendar && !self.calendar.covers(self.year)).then(|| {
+            format!(
+                "the built-in holiday calendar covers {}–{}, not {}: weekends alone are used \
+                 (add [calendar] holidays and workdays to qunli.toml)",
+                crate::calendar::cn::YEARS.start(),
+                crate::calendar::cn::YEARS.end(),
+                self.year
+            )
+        })
+    }
+}
+
+// ---------------------------------------------------------------- raw types
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    township: Spanned<String>,
+    #[serde(default)]
+    county: Option<String>,
+    year: Spanned<i64>,
+    #[serde(default)]
+    lang: Option<Lang>,
+    villages: Spanned<Vec<Spanned<String>>>,
+    leaders: Spanned<Vec<RawLeader>>,
+    #[serde(default)]
+    categories: Option<RawCategories>,
+    #[serde(default)]
+    calendar: Option<RawCalendar>,
+    #[serde(default)]
+    sensitive_periods: Vec<RawPeriod>,
+    #[serde(default)]
+    rules: Option<RawRules>,
+    #[serde(default)]
+    email: Option<RawEmail>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeader {
+    name: Spanned<String>,
+    role: Spanned<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    days: Vec<Spanned<TomlDate>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategories {
+    #[serde(default)]
+    hard: Option<Vec<String>>,
+    #[serde(default)]
+    other: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    #[serde(default)]
+    builtin: Option<Spanned<String>>,
+    #[serde(default)]
+    holidays: Vec<TomlDate>,
+    #[serde(default)]
+    workdays: Vec<TomlDate>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    name: String,
+    from: Spanned<TomlDate>,
+    to: TomlDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    principal_sessions_per_month: Option<u32>,
+    member_sessions_per_month: Option<u32>,
+    principal_letters_per_month: Option<u32>,
+    letter_review_within_workdays: Option<u32>,
+    mass_work_days_per_month: Option<u32>,
+    resolution_target: Option<Spanned<f64>>,
+    accept_within_days: Option<u32>,
+    handle_within_days: Option<u32>,
+    extension_max_days: Option<u32>,
+    hard_case_assign_within_days: Option<u32>,
+    screening: Option<Spanned<String>>,
+    assessment_bottom: Option<u32>,
+    #[serde(default)]
+    level: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    assessment: Option<RawWeights>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWeights {
+    screening: Option<f64>,
+    disputes: Option<f64>,
+    visits: Option<f64>,
+    escalation_penalty: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEmail {
+    from: Option<String>,
+    #[serde(default)]
+    to: Vec<String>,
+}
+
+/// A TOML local date (`2022-01-14`), or a string holding one.
+struct TomlDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for TomlDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = toml::Value::deserialize(d)?;
+        let date = match &value {
+            toml::Value::Datetime(dt) => match (&dt.date, &dt.time, &dt.offset) {
+                (Some(date), None, None) => {
+                    NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+                }
+                _ => return Err(D::Error::custom(format!("{dt} is not a plain date; write YYYY-MM-DD"))),
+            },
+            toml::Value::String(s) => crate::period::parse_date(s),
+            other => return Err(D::Error::custom(format!("expected a date like 2022-01-14, found {other}"))),
+        };
+        date.map(TomlDate).ok_or_else(|| D::Error::custom(format!("impossible date {value}")))
+    }
+}
+
+// ---------------------------------------------------------------- loading
+
+/// The line (1-based) of byte offset `at` in `src`.
+pub fn line_of(src: &str, at: usize) -> usize {
+    src.as_bytes()[..at.min(src.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Reads and validates `qunli.toml`.
+pub fn load(path: &Path) -> Result<Settings> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let file = path.display().to_string();
+    let src = String::from_utf8(bytes).map_err(|_| Error::Config {
+        file: file.clone(),
+        line: None,
+        message: "not valid UTF-8; save qunli.toml as UTF-8".into(),
+    })?;
+    parse(&src, &file)
+}
+
+/// Parses and validates the text of a `qunli.toml`; `file` names it in messages.
+pub fn parse(src: &str, file: &str) -> Result<Settings> {
+    let src_body = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let raw: RawConfig = toml::from_str(src_body).map_err(|e| toml_error(src_body, file, &e))?;
+    validate(raw, src_body, file)
+}
+
+fn toml_error(src: &str, file: &str, e: &toml::de::Error) -> Error {
+    let mut message = e.message().trim().to_string();
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+        if let Some((input, known)) = ticked.split_first() {
+            if let Some(k) = nearest(input, known.iter().copied()) {
+                message = format!("{message}; did you mean `{k}`?");
+            }
+        }
+    }
+    if message.starts_with("missing field") {
+        message.push_str(" (township, year, villages and [[leaders]] with name and role are required)");
+    }
+    Error::Config { file: file.into(), line: e.span().map(|s| line_of(src, s.start)), message }
+}
+
+fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
+    let err = |at: usize, message: String| Error::Config { file: file.into(), line: Some(line_of(src, at)), message };
+
+    let township = raw.township.get_ref().trim().to_string();
+    if township.is_empty() {
+        return Err(err(raw.township.span().start, "`township` is empty".into()));
+    }
+    let year = *raw.year.get_ref();
+    if !(2000..=2100).contains(&year) {
+        return Err(err(raw.year.span().start, format!("`year` = {year} is not a plausible year")));
+    }
+    let year = year as i32;
+
+    let mut villages: Vec<String> = Vec::new();
+    for v in raw.villages.get_ref() {
+        let name = v.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(err(v.span().start, "a village name is empty".into()));
+        }
+        if villages.contains(&name) {
+            return Err(err(v.span().start, format!("village \"{name}\" is listed twice")));
+        }
+        villages.push(name);
+    }
+    if villages.is_empty() {
+        return Err(err(raw.villages.span().start, "`villages` is empty: list every 村 and 社区".into()));
+    }
+
+    let mut leaders: Vec<Leader> = Vec::new();
+    for l in raw.leaders.into_inner() {
+        let name = l.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return Err(err(l.name.span().start, "a leader's name is empty".into()));
+        }
+        if leaders.iter().any(|x| x.name == name) {
+            return Err(err(l.name.span().start, format!("leader \"{name}\" is named twice")));
+        }
+        let role = Role::parse(l.role.get_ref()).ok_or_else(|| {
+            err(l.role.span().start, format!("unknown role \"{}\"; use \"principal\" or \"member\"", l.role.get_ref()))
+        })?;
+        let days = l
+            .days
+            .into_iter()
+            .map(|d| ScheduledDay { date: d.get_ref().0, line: line_of(src, d.span().start) })
+            .collect();
+        leaders.push(Leader { name, role, title: l.title, days });
+    }
+    if leaders.is_empty() {
+        return Err(Error::Config { file: file.into(), line: None, message: "no [[leaders]]".into() });
+    }
+
+    let (hard, other) = match raw.categories {
+        Some(c) => (
+            c.hard.unwrap_or_else(|| DEFAULT_HARD.iter().map(|s| s.to_string()).collect()),
+            c.other.unwrap_or_else(|| DEFAULT_OTHER.iter().map(|s| s.to_string()).collect()),
+        ),
+        None => (
+            DEFAULT_HARD.iter().map(|s| s.to_string()).collect(),
+            DEFAULT_OTHER.iter().map(|s| s.to_string()).collect(),
+        ),
+    };
+    let mut seen = Vec::new();
+    for c in hard.iter().chain(&other) {
+        if seen.contains(&c) {
+            return Err(Error::Config {
+                file: file.into(),
+                line: None,
+                message: format!("category \"{c}\" is listed twice in [categories]"),
+            });
+        }
+        seen.push(c);
+    }
+
+    let (builtin, extra_holidays, extra_workdays) = match raw.calendar {
+        Some(c) => {
+            let builtin = match &c.builtin {
+                None => true,
+                Some(b) if b.get_ref() == "cn" => true,
+                Some(b) if b.get_ref() == "none" => false,
+                Some(b) => {
+                    return Err(err(b.span().start, format!("`builtin` = \"{}\": use \"cn\" or \"none\"", b.get_ref())))
+                }
+            };
+            (builtin, c.holidays.into_iter().map(|d| d.0).collect(), c.workdays.into_iter().map(|d| d.0).collect())
+        }
+        None => (true, Vec::new(), Vec::new()),
+    };
+    let base = if builtin { Calendar::builtin_cn() } else { Calendar::weekends_only() };
+    let calendar = base.with_extras(&extra_holidays, &extra_workdays);
+
+    let mut sensitive_periods = Vec::new();
+    for p in raw.sensitive_periods {
+        let (from, to) = (p.from.get_ref().0, p.to.0);
+        if to < from {
+            return Err(err(p.from.span().start, format!("sensitive period \"{}\" ends before it starts", p.name)));
+        }
+        sensitive_periods.push(SensitivePeriod { name: p.name, from, to });
+    }
+
+    let mut rules = RuleSettings::default();
+    if let Some(r) = raw.rules {
+        macro_rules! set {
+            ($($f:ident),*) => { $(if let Some(v) = r.$f { rules.$f = v.into(); })* };
+        }
+        set!(
+            principal_sessions_per_month,
+            member_sessions_per_month,
+            principal_letters_per_month,
+            letter_review_within_workdays,
+            mass_work_days_per_month,
+            accept_within_days,
+            handle_within_days,
+            extension_max_days,
+            hard_case_assign_within_days
+        );
+        if let Some(b) = r.assessment_bottom {
+            rules.assessment_bottom = b as usize;
+        }
+        if let Some(t) = r.resolution_target {
+            let v = *t.get_ref();
+            if !(0.0..=1.0).contains(&v) {
+                return Err(err(t.span().start, format!("`resolution_target` = {v} must lie in 0–1 (0.90 for 90%)")));
+            }
+            rules.resolution_target = v;
+        }
+        if let Some(s) = r.screening {
+            rules.screening = Screening::parse(s.get_ref()).ok_or_else(|| {
+                err(s.span().start, format!("`screening` = \"{}\": use \"weekly\" or \"off\"", s.get_ref()))
+            })?;
+        }
+        for (code, level) in r.level {
+            let rule = Rule::parse(code.get_ref()).ok_or_else(|| {
+                let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+                err(code.span().start, crate::error::unknown("rule code", code.get_ref(), known))
+            })?;
+            let lv = Level::parse(level.get_ref()).ok_or_else(|| {
+                err(level.span().start, format!("level \"{}\": use \"error\", \"warning\" or \"off\"", level.get_ref()))
+            })?;
+            rules.level.insert(rule, lv);
+        }
+        if let Some(w) = r.assessment {
+            let a = &mut rules.assessment;
+            a.screening = w.screening.unwrap_or(a.screening);
+            a.disputes = w.disputes.unwrap_or(a.disputes);
+            a.visits = w.visits.unwrap_or(a.visits);
+            a.escalation_penalty = w.escalation_penalty.unwrap_or(a.escalation_penalty);
+        }
+    }
+
+    let email = raw.email.map(|e| EmailSettings { from: e.from, to: e.to }).unwrap_or_default();
+
+    Ok(Settings {
+        township,
+        county: raw.county,
+        year,
+        lang: raw.lang.unwrap_or_default(),
+        villages,
+        leaders,
+        hard_categories: hard,
+        other_categories: other,
+        calendar,
+        builtin_calendar: builtin,
+        extra_holidays,
+        extra_workdays,
+        sensitive_periods,
+        rules,
+        email,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "township = \"群力镇\"\nyear = 2022\nvillages = [\"天灵村\"]\n\
+        [[leaders]]\nname = \"管小波\"\nrole = \"principal\"\ndays = [2022-01-14, 2022-01-25]\n";
+
+    fn message(src: &str) -> String {
+        parse(src, "qunli.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn minimal_takes_defaults() {
+        let s = parse(MINIMAL, "qunli.toml").unwrap();
+        assert_eq!(s.rules.handle_within_days, 60);
+        assert_eq!(s.leaders[0].days[1].line, 7);
+        assert!(s.is_hard(s.category_index("土地征用").unwrap()));
+        assert!(!s.is_hard(s.category_index("其他").unwrap()));
+        assert_eq!(s.rules.level(Rule::S003), Level::Warning);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_nearest() {
+        let m = message(&format!("{MINIMAL}[rules]\nhandle_within_day = 30\n"));
+        assert!(m.starts_with("qunli.toml:9: unknown field `handle_within_day`"), "{m}");
+        assert!(m.contains("did you mean `handle_within_days`?"), "{m}");
+    }
+
+    #[test]
+    fn impossible_date_names_line() {
+        let m = message(&MINIMAL.replace("2022-01-25", "2022-02-30"));
+        assert!(m.starts_with("qunli.toml:7:"), "{m}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let m = message(&MINIMAL.replace("year = 2022", "year = \"2022\""));
+        assert!(m.starts_with("qunli.toml:2:"), "{m}");
+    }
+
+    #[test]
+    fn bad_role_and_duplicate_leader() {
+        assert!(message(&MINIMAL.replace("principal", "boss")).starts_with("qunli.toml:6: unknown role"));
+        let twice = format!("{MINIMAL}[[leaders]]\nname = \"管小波\"\nrole = \"member\"\n");
+        assert_eq!(message(&twice), "qunli.toml:9: leader \"管小波\" is named twice");
+    }
+
+    #[test]
+    fn empty_villages_and_missing_fields() {
+        assert!(message(&MINIMAL.replace("[\"天灵村\"]", "[]")).starts_with("qunli.toml:3: `villages` is empty"));
+        assert!(message("year = 2022\n").contains("missing field `township`"));
+    }
+
+    #[test]
+    fn rule_levels() {
+        let s = parse(&format!("{MINIMAL}[rules.level]\nS003 = \"off\"\nV004 = \"warning\"\n"), "q").unwrap();
+        assert_eq!(s.rules.level(Rule::S003), Level::Off);
+        assert_eq!(s.rules.level(Rule::V004), Level::Warning);
+        let m = message(&format!("{MINIMAL}[rules.level]\nS03 = \"off\"\n"));
+        assert!(m.contains("unknown rule code \"S03\""), "{m}");
+    }
+}

@@ -1,0 +1,92 @@
+//! qunli: the registers of a township's leaders' reception of the people
+//! (干部接访下访群众工作), checked against the year's plan and the statutory
+//! time limits, with compliance and resolution-rate reports.
+//!
+//! The binary is thin: [`run`] parses the command line, dispatches to
+//! [`cmd`], and maps the outcome to an exit status (0, 1, 2; SPEC §7.7).
+
+pub mod calendar;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod lang;
+pub mod period;
+pub mod render;
+pub mod rules;
+pub mod workspace;
+
+pub use error::{Error, Result};
+
+use clap::Parser;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// Exit status: done, nothing at or above `--fail-on`.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: findings at or above `--fail-on`.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit status: the command could not be done.
+pub const EXIT_ERROR: i32 = 2;
+
+/// Runs qunli with `args` (the first being the program name) and returns the exit status.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let ctx = cmd::Context::from_env(cli.global.clone());
+    match cmd::dispatch(cli.command, &ctx) {
+        Ok(outcome) => finish(&ctx, outcome),
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "qunli: error: {e}");
+            if let Error::Invalid(problems) = &e {
+                if problems.len() > 1 {
+                    let _ = writeln!(err, "qunli: {} problems; nothing was written", problems.len());
+                }
+            }
+            EXIT_ERROR
+        }
+    }
+}
+
+fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
+    use cli::FailOn;
+    use rules::Severity;
+    let code = match (ctx.global.fail_on, outcome.worst) {
+        (FailOn::Never, _) | (_, None) => EXIT_OK,
+        (FailOn::Error, Some(Severity::Warning)) => EXIT_OK,
+        _ => EXIT_FINDINGS,
+    };
+    if ctx.global.quiet && code == EXIT_OK {
+        return code;
+    }
+    for note in &outcome.notes {
+        eprintln!("qunli: warning: {note}");
+    }
+    if let Some(path) = &ctx.global.output {
+        if let Err(e) = std::fs::write(path, &outcome.output) {
+            eprintln!("qunli: error: {}: {e}", path.display());
+            return EXIT_ERROR;
+        }
+        return code;
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(&outcome.output).and_then(|_| out.flush()) {
+        Ok(()) => code,
+        // A closed pipe (`qunli … | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("qunli: error: standard output: {e}");
+            EXIT_ERROR
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! A rendered report's shape, shared by the table, markdown, CSV and
+//! spreadsheet renderers: a title, a few lines, then sections of rows.
+
+use chrono::NaiveDate;
+
+/// One value of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// A rate in [0, 1]; `None` is shown `—`.
+    Rate(Option<f64>),
+    Date(NaiveDate),
+    Empty,
+}
+
+impl Cell {
+    /// How the cell reads in text output.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Int(n) => n.to_string(),
+            Cell::Rate(Some(r)) => format!("{:.1}%", r * 100.0),
+            Cell::Rate(None) => "—".into(),
+            Cell::Date(d) => d.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+impl From<&String> for Cell {
+    fn from(s: &String) -> Self {
+        Cell::Text(s.clone())
+    }
+}
+impl From<usize> for Cell {
+    fn from(n: usize) -> Self {
+        Cell::Int(n as i64)
+    }
+}
+impl From<u32> for Cell {
+    fn from(n: u32) -> Self {
+        Cell::Int(n as i64)
+    }
+}
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+impl From<NaiveDate> for Cell {
+    fn from(d: NaiveDate) -> Self {
+        Cell::Date(d)
+    }
+}
+impl From<Option<NaiveDate>> for Cell {
+    fn from(d: Option<NaiveDate>) -> Self {
+        d.map_or(Cell::Empty, Cell::Date)
+    }
+}
+impl From<Option<String>> for Cell {
+    fn from(s: Option<String>) -> Self {
+        s.map_or(Cell::Empty, Cell::Text)
+    }
+}
+
+/// A titled table.
+#[derive(Clone, Debug, Default)]
+pub struct Section {
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Shown instead of an empty table.
+    pub empty_note: Option<String>,
+}
+
+impl Section {
+    pub fn new(title: impl Into<String>, headers: &[&str]) -> Self {
+        Section { title: title.into(), headers: headers.iter().map(|h| h.to_string()).collect(), ..Default::default() }
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    pub fn when_empty(mut self, note: impl Into<String>) -> Self {
+        self.empty_note = Some(note.into());
+        self
+    }
+}
+
+/// A whole document: title, lines of text, sections.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub sections: Vec<Section>,
+}

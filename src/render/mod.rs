@@ -1,0 +1,96 @@
+//! Rendering: report values in, bytes out. Nothing here computes a figure.
+
+pub mod doc;
+pub mod text;
+
+pub use doc::{Cell, Doc, Section};
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::rules::Finding;
+use serde::Serialize;
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned tables for the terminal (default).
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    /// An Excel workbook (with --output FILE.xlsx).
+    Xlsx,
+    /// A complete e-mail message for `sendmail -t`.
+    Email,
+    /// An iCalendar file (schedule export).
+    Ics,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+            Format::Email => "email",
+            Format::Ics => "ics",
+        }
+    }
+}
+
+/// Renders a document in one of the text formats; JSON is the caller's
+/// `Serialize` value.
+pub fn text_formats<T: Serialize>(doc: &Doc, json: &T, format: Format, style: text::Style) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Table => text::table(doc, style).into_bytes(),
+        Format::Markdown => text::markdown(doc).into_bytes(),
+        Format::Csv => text::csv(doc).into_bytes(),
+        Format::Json => to_json(json),
+        other => {
+            return Err(Error::Usage(format!(
+                "--format {} is not available for this command (use table, markdown, csv or json)",
+                other.name()
+            )))
+        }
+    })
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut v = serde_json::to_vec_pretty(value).expect("report values serialize");
+    v.push(b'\n');
+    v
+}
+
+/// `{"schema_version": 1, "findings": [...]}`.
+#[derive(Serialize)]
+pub struct FindingsJson<'a> {
+    pub schema_version: u32,
+    pub findings: &'a [Finding],
+}
+
+/// The findings as a table section.
+pub fn findings_section(findings: &[Finding], lang: Lang) -> Section {
+    let mut s = Section::new(
+        lang.t("发现的问题", "Findings"),
+        &[lang.t("级别", "severity"), lang.t("代码", "code"), lang.t("位置", "where"), lang.t("说明", "message")],
+    )
+    .when_empty(lang.t("没有发现问题。", "No findings."));
+    for f in findings {
+        s.row(vec![f.severity.label(lang).into(), f.code.code().into(), f.place().into(), f.message.clone().into()]);
+    }
+    s
+}
+
+/// A one-line count of findings: "2 项错误，3 项警告".
+pub fn findings_summary(findings: &[Finding], lang: Lang) -> String {
+    use crate::rules::Severity;
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = findings.len() - errors;
+    match lang {
+        Lang::Zh => format!("{errors} 项错误，{warnings} 项警告"),
+        Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
+    }
+}

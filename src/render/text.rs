@@ -1,0 +1,203 @@
+//! Plain-text renderers of a [`Doc`]: terminal tables, Markdown, CSV.
+
+use super::doc::{Cell, Doc, Section};
+use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table};
+
+/// Whether to colour and style the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+fn table_of(section: &Section, style: Style) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    if style.color {
+        t.enforce_styling();
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(section.headers.iter().map(|h| {
+        let c = TCell::new(h);
+        if style.color {
+            c.add_attribute(Attribute::Bold)
+        } else {
+            c
+        }
+    }));
+    for row in &section.rows {
+        t.add_row(row.iter().map(|cell| {
+            let c = TCell::new(cell.display());
+            let c = match cell {
+                Cell::Int(_) | Cell::Rate(_) => c.set_alignment(CellAlignment::Right),
+                _ => c,
+            };
+            if style.color {
+                match cell {
+                    Cell::Text(s) if s == "错误" || s == "error" || s == "不合格" || s == "fail" => {
+                        c.fg(comfy_table::Color::Red)
+                    }
+                    Cell::Text(s) if s == "警告" || s == "warning" => c.fg(comfy_table::Color::Yellow),
+                    _ => c,
+                }
+            } else {
+                c
+            }
+        }));
+    }
+    t
+}
+
+/// Terminal tables, aligned for double-width Chinese text.
+pub fn table(doc: &Doc, style: Style) -> String {
+    let mut out = String::new();
+    if !doc.title.is_empty() {
+        out.push_str(&doc.title);
+        out.push('\n');
+    }
+    for l in &doc.lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    for s in &doc.sections {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        if !s.title.is_empty() {
+            out.push_str(&s.title);
+            out.push('\n');
+        }
+        match (&s.empty_note, s.rows.is_empty()) {
+            (Some(note), true) => {
+                out.push_str(note);
+                out.push('\n');
+            }
+            _ => {
+                out.push_str(&table_of(s, style).to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// GitHub-flavoured Markdown.
+pub fn markdown(doc: &Doc) -> String {
+    let mut out = String::new();
+    if !doc.title.is_empty() {
+        out.push_str(&format!("# {}\n\n", md_escape(&doc.title)));
+    }
+    for l in &doc.lines {
+        out.push_str(&format!("{}\n\n", md_escape(l)));
+    }
+    for s in &doc.sections {
+        if !s.title.is_empty() {
+            out.push_str(&format!("## {}\n\n", md_escape(&s.title)));
+        }
+        if let (Some(note), true) = (&s.empty_note, s.rows.is_empty()) {
+            out.push_str(&format!("{}\n\n", md_escape(note)));
+            continue;
+        }
+        out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")));
+        let aligns: Vec<&str> = (0..s.headers.len())
+            .map(|i| match s.rows.first().and_then(|r| r.get(i)) {
+                Some(Cell::Int(_) | Cell::Rate(_)) => "---:",
+                _ => "---",
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", aligns.join(" | ")));
+        for r in &s.rows {
+            out.push_str(&format!(
+                "| {} |\n",
+                r.iter().map(|c| md_escape(&c.display())).collect::<Vec<_>>().join(" | ")
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Neutralises spreadsheet formulas (SPEC §8.5): text starting with
+/// `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
+pub fn defuse_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    if starts_like_formula(s) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
+/// Whether a spreadsheet would read `s` as a formula.
+pub fn starts_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// CSV: one table per section, separated by a blank line, each led by its title.
+/// A single-section document is a plain CSV file.
+pub fn csv(doc: &Doc) -> String {
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let many = doc.sections.len() > 1;
+    for (i, s) in doc.sections.iter().enumerate() {
+        if many {
+            if i > 0 {
+                w.write_record(None::<&[u8]>).ok();
+            }
+            w.write_record([defuse_formula(&s.title).as_ref()]).ok();
+        }
+        w.write_record(&s.headers).ok();
+        for r in &s.rows {
+            w.write_record(r.iter().map(|c| match c {
+                Cell::Text(t) => defuse_formula(t).into_owned(),
+                Cell::Rate(Some(r)) => format!("{:.4}", r),
+                Cell::Rate(None) => String::new(),
+                other => other.display(),
+            }))
+            .ok();
+        }
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    // An empty record is written as an empty line by the flexible writer; keep it.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Doc {
+        let mut s = Section::new("领导", &["姓名", "次数", "化解率"]);
+        s.row(vec!["管小波".into(), Cell::Int(2), Cell::Rate(Some(0.9167))]);
+        s.row(vec!["=HYPERLINK(\"x\")".into(), Cell::Int(10), Cell::Rate(None)]);
+        Doc { title: "月报".into(), lines: vec!["结论".into()], sections: vec![s] }
+    }
+
+    #[test]
+    fn table_aligns_chinese() {
+        let t = table(&doc(), Style { color: false });
+        let widths: Vec<usize> = t
+            .lines()
+            .filter(|l| l.starts_with('│') || l.starts_with('┌'))
+            .map(|l| l.chars().map(|c| if c > '\u{2E80}' { 2 } else { 1 }).sum())
+            .collect();
+        assert!(widths.windows(2).all(|w| w[0] == w[1]), "{t}");
+        assert!(t.contains("91.7%") && t.contains("—"), "{t}");
+    }
+
+    #[test]
+    fn csv_defuses_formulas() {
+        let c = csv(&doc());
+        assert!(c.contains("'=HYPERLINK"), "{c}");
+        assert!(c.contains("管小波,2,0.9167"), "{c}");
+    }
+
+    #[test]
+    fn markdown_has_tables() {
+        let m = markdown(&doc());
+        assert!(m.contains("| 姓名 | 次数 | 化解率 |\n| --- | ---: | ---: |"), "{m}");
+    }
+}

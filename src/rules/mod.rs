@@ -1,0 +1,191 @@
+//! The rule engine: every rule's code, severity, source and explanation
+//! ([`docs`]), the findings they produce, and one module per rule family.
+
+pub mod docs;
+pub mod schedule;
+
+use crate::config::Settings;
+use crate::labeled_enum;
+use crate::period::YearMonth;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+labeled_enum! {
+    /// How serious a finding is.
+    pub enum Severity {
+        Error => ("error", "错误"),
+        Warning => ("warning", "警告"),
+    }
+}
+
+labeled_enum! {
+    /// The level a rule runs at (`[rules.level]`).
+    pub enum Level {
+        Error => ("error", "错误"),
+        Warning => ("warning", "警告"),
+        Off => ("off", "关闭"),
+    }
+}
+
+impl From<Severity> for Level {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+        }
+    }
+}
+
+macro_rules! rules {
+    ($($code:ident),+ $(,)?) => {
+        /// A rule of SPEC §6, by its code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Rule { $($code),+ }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$code),+];
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$code => stringify!($code)),+ }
+            }
+        }
+    };
+}
+
+rules!(
+    S001, S002, S003, S004, S005, S006, V001, V002, V003, V004, V005, V006, V007, V008, V009, V010, L001, L002, L003,
+    L004, L005, D001, D002, D003, D004,
+);
+
+impl Rule {
+    /// Parses a code such as `V006`, in any letter case.
+    pub fn parse(s: &str) -> Option<Rule> {
+        let s = s.trim();
+        Rule::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(s))
+    }
+
+    /// The rule's documentation: severity, source, explanation.
+    pub fn doc(self) -> &'static docs::RuleDoc {
+        docs::RULES.iter().find(|d| d.rule == self).expect("every rule is documented")
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// What a rule found, and where it applies.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Finding {
+    pub code: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub leader: Option<String>,
+    pub village: Option<String>,
+    pub case: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub month: Option<YearMonth>,
+    pub file: Option<String>,
+    pub line: Option<u64>,
+}
+
+impl Finding {
+    /// A finding of `rule` with only its message; add the places with the builders.
+    pub fn new(rule: Rule, message: String) -> Self {
+        Finding {
+            code: rule,
+            severity: rule.doc().severity,
+            message,
+            leader: None,
+            village: None,
+            case: None,
+            date: None,
+            month: None,
+            file: None,
+            line: None,
+        }
+    }
+    pub fn leader(mut self, name: &str) -> Self {
+        self.leader = Some(name.to_string());
+        self
+    }
+    pub fn village(mut self, name: &str) -> Self {
+        self.village = Some(name.to_string());
+        self
+    }
+    pub fn case(mut self, case: impl ToString) -> Self {
+        self.case = Some(case.to_string());
+        self
+    }
+    pub fn date(mut self, d: NaiveDate) -> Self {
+        self.date = Some(d);
+        self
+    }
+    pub fn month(mut self, m: YearMonth) -> Self {
+        self.month = Some(m);
+        self
+    }
+    pub fn at(mut self, file: &str, line: u64) -> Self {
+        self.file = Some(file.to_string());
+        self.line = Some(line);
+        self
+    }
+
+    /// A short "where": leader, village, case, date or month, file:line.
+    pub fn place(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.case.clone());
+        parts.extend(self.leader.clone());
+        parts.extend(self.village.clone());
+        if let Some(d) = self.date {
+            parts.push(d.to_string());
+        } else if let Some(m) = self.month {
+            parts.push(m.to_string());
+        }
+        if let (Some(f), Some(l)) = (&self.file, self.line) {
+            parts.push(format!("{f}:{l}"));
+        }
+        parts.join(" ")
+    }
+}
+
+/// Collects findings, applying `[rules.level]`: a rule turned off finds nothing.
+pub struct Findings<'a> {
+    settings: &'a Settings,
+    items: Vec<Finding>,
+}
+
+impl<'a> Findings<'a> {
+    pub fn new(settings: &'a Settings) -> Self {
+        Self { settings, items: Vec::new() }
+    }
+
+    /// Whether `rule` runs at all.
+    pub fn enabled(&self, rule: Rule) -> bool {
+        self.settings.rules.level(rule) != Level::Off
+    }
+
+    pub fn push(&mut self, mut f: Finding) {
+        match self.settings.rules.level(f.code) {
+            Level::Off => {}
+            Level::Error => {
+                f.severity = Severity::Error;
+                self.items.push(f)
+            }
+            Level::Warning => {
+                f.severity = Severity::Warning;
+                self.items.push(f)
+            }
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.items
+    }
+}
+
+/// The most severe of `findings`, if any.
+pub fn worst(findings: &[Finding]) -> Option<Severity> {
+    findings.iter().map(|f| f.severity).min()
+}

@@ -1,0 +1,4 @@
+mod common;
+mod config_errors;
+mod explain;
+mod schedule;

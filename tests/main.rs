@@ -1,0 +1,3 @@
+//! CLI tests: the real binary on small workspaces written in each test.
+
+mod cli;
