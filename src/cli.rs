@@ -90,7 +90,27 @@ pub enum Command {
     /// Explain a rule: what it checks, why, the source clause, how to fix.
     #[command(after_help = "Examples:\n  qunli explain V006\n  qunli explain --list")]
     Explain(cmd::explain::Args),
-    /// The reception-day schedule: check, show, next, export.
+    /// The reception-day schedule: check, show, next.
     #[command(subcommand)]
     Schedule(cmd::schedule::ScheduleCommand),
+    /// Create a new workspace: a commented qunli.toml and empty ledgers.
+    #[command(
+        after_help = "Examples:\n  qunli init ws2023 --township 群力镇 --year 2023 --from data\n  qunli init --township 群力镇 --year 2022"
+    )]
+    Init(cmd::init::Args),
+    /// The register of receptions (接访下访登记簿, visits.csv).
+    #[command(subcommand)]
+    Visit(cmd::visit::VisitCommand),
+    /// The register of letters (群众来信登记簿, letters.csv).
+    #[command(subcommand)]
+    Letter(cmd::letter::LetterCommand),
+    /// Screenings and disputes (矛盾纠纷排查调处台账, disputes.csv).
+    #[command(subcommand)]
+    Dispute(cmd::dispute::DisputeCommand),
+    /// Import a GB18030/GBK CSV file (as Excel saves it) into a ledger, all or nothing.
+    #[command(after_help = "Example:\n  qunli import --encoding gb18030 来访登记.csv --into visits")]
+    Import(cmd::import::Args),
+    /// Cut an incomplete last row (left by a crash) off the ledgers, keeping it in FILE.rejected.
+    #[command(after_help = "Example:\n  qunli repair")]
+    Repair(cmd::repair::Args),
 }

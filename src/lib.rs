@@ -6,11 +6,13 @@
 //! [`cmd`], and maps the outcome to an exit status (0, 1, 2; SPEC §7.7).
 
 pub mod calendar;
+pub mod case;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod lang;
+pub mod ledger;
 pub mod period;
 pub mod render;
 pub mod rules;
@@ -66,11 +68,15 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         (FailOn::Error, Some(Severity::Warning)) => EXIT_OK,
         _ => EXIT_FINDINGS,
     };
+    let code = if outcome.problems.is_empty() { code } else { EXIT_ERROR };
     if ctx.global.quiet && code == EXIT_OK {
         return code;
     }
     for note in &outcome.notes {
         eprintln!("qunli: warning: {note}");
+    }
+    for p in &outcome.problems {
+        eprintln!("{p}");
     }
     if let Some(path) = &ctx.global.output {
         if let Err(e) = std::fs::write(path, &outcome.output) {

@@ -59,9 +59,11 @@ impl Workspace {
     }
 }
 
-/// A path as messages show it: without a leading `./`.
+/// A path as messages show it: relative to the current folder when inside
+/// it, without a leading `./`.
 pub fn display_path(p: &Path) -> String {
-    let s = p.display().to_string();
+    let rel = std::env::current_dir().ok().and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    let s = rel.as_deref().unwrap_or(p).display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 

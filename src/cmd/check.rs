@@ -1,11 +1,13 @@
-//! `qunli check`: validate qunli.toml and the schedule, and list every problem.
+//! `qunli check`: validate qunli.toml, the three ledgers and the schedule,
+//! and list every problem.
 
 use super::{Context, Outcome};
 use crate::error::Result;
+use crate::ledger::{Book, LedgerKind};
 use crate::render::{self, Doc};
 use crate::rules::{self, schedule::ScheduleCheck, Findings};
 
-/// Validate the workspace: qunli.toml and the schedule (rules S001–S006).
+/// Validate the workspace: qunli.toml, the ledgers (every problem as FILE:LINE) and the schedule (S001–S006).
 #[derive(clap::Args, Debug)]
 pub struct Args {}
 
@@ -13,15 +15,33 @@ pub fn run(_args: Args, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ctx.lang(Some(&ws));
     let file = ws.config_name();
+    let mut problems = Vec::new();
+    for kind in LedgerKind::ALL {
+        let mut p = Vec::new();
+        Book::load(&ws.settings, &ws.path(kind.file_name()), *kind, None, &mut p)?;
+        problems.extend(p);
+    }
     let mut findings = Findings::new(&ws.settings);
     rules::schedule::check(&ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file }, &mut findings);
     let findings = findings.into_vec();
+    let mut lines = vec![render::findings_summary(&findings, lang)];
+    lines.push(match (problems.len(), lang) {
+        (0, crate::lang::Lang::Zh) => "台账：没有数据错误".into(),
+        (0, crate::lang::Lang::En) => "Ledgers: no data errors".into(),
+        (n, crate::lang::Lang::Zh) => format!("台账：{n} 处数据错误（见标准错误输出）"),
+        (n, crate::lang::Lang::En) => format!("Ledgers: {n} data error(s) (listed on standard error)"),
+    });
     let doc = Doc {
         title: format!("{} {}", ws.settings.township, lang.t("检查结果", "check")),
-        lines: vec![render::findings_summary(&findings, lang)],
+        lines,
         sections: vec![render::findings_section(&findings, lang)],
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
     let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
-    Ok(Outcome { output, worst: rules::worst(&findings), notes: ws.settings.calendar_warning().into_iter().collect() })
+    Ok(Outcome {
+        output,
+        worst: rules::worst(&findings),
+        notes: ws.settings.calendar_warning().into_iter().collect(),
+        problems,
+    })
 }

@@ -1,8 +1,16 @@
 //! One module per subcommand; [`dispatch`] is the one `match`.
 
 pub mod check;
+pub mod dispute;
 pub mod explain;
+pub mod import;
+pub mod init;
+pub mod letter;
+pub mod listing;
+pub mod register;
+pub mod repair;
 pub mod schedule;
+pub mod visit;
 
 use crate::cli::{ColorChoice, Command, GlobalArgs};
 use crate::error::Result;
@@ -79,6 +87,8 @@ pub struct Outcome {
     pub worst: Option<Severity>,
     /// Warnings for standard error.
     pub notes: Vec<String>,
+    /// Problems in files: listed on standard error, exit status 2.
+    pub problems: Vec<crate::error::Problem>,
 }
 
 impl Outcome {
@@ -93,5 +103,11 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Check(args) => check::run(args, ctx),
         Command::Explain(args) => explain::run(args, ctx),
         Command::Schedule(sub) => schedule::run(sub, ctx),
+        Command::Init(args) => init::run(args, ctx),
+        Command::Visit(sub) => visit::run(sub, ctx),
+        Command::Letter(sub) => letter::run(sub, ctx),
+        Command::Dispute(sub) => dispute::run(sub, ctx),
+        Command::Import(args) => import::run(args, ctx),
+        Command::Repair(args) => repair::run(args, ctx),
     }
 }

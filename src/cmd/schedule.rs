@@ -65,7 +65,12 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
     let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
-    Ok(Outcome { output, worst: rules::worst(&findings), notes: ws.settings.calendar_warning().into_iter().collect() })
+    Ok(Outcome {
+        output,
+        worst: rules::worst(&findings),
+        notes: ws.settings.calendar_warning().into_iter().collect(),
+        ..Default::default()
+    })
 }
 
 #[derive(Serialize)]

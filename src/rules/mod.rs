@@ -2,6 +2,7 @@
 //! ([`docs`]), the findings they produce, and one module per rule family.
 
 pub mod docs;
+pub mod overdue;
 pub mod schedule;
 
 use crate::config::Settings;

@@ -1,4 +1,5 @@
 mod common;
 mod config_errors;
 mod explain;
+mod ledgers;
 mod schedule;

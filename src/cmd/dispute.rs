@@ -1,0 +1,181 @@
+//! `qunli dispute …`: the 矛盾纠纷排查调处台账 (disputes.csv).
+
+use super::listing::{self, ListArgs};
+use super::register::{self, date, existing_case, filled, write};
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::ledger::append::Appender;
+use crate::ledger::model::{Col, DisputeEvent, DisputeLevel, EscalateTo, LedgerKind};
+use crate::workspace::Workspace;
+use chrono::{Datelike, NaiveDate};
+
+const KIND: LedgerKind = LedgerKind::Disputes;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum DisputeCommand {
+    /// Record a village's screening for disputes (排查).
+    #[command(after_help = "Example:\n  qunli dispute screen --village 天灵村 --found 1 --date 2022-03-07")]
+    Screen(ScreenArgs),
+    /// Register a dispute found (a new case).
+    #[command(
+        after_help = "Example:\n  qunli dispute add --village 白兔村 --level village --category 邻里纠纷 \\\n      --parties \"王五、赵六\" --summary \"宅基地界址争议\""
+    )]
+    Add(AddArgs),
+    /// A mediation held (调处).
+    Mediate(NoteArgs),
+    /// Passed from the village up to the town (上报; 大事不出镇).
+    Refer(NoteArgs),
+    /// The dispute resolved (化解).
+    Resolve(NoteArgs),
+    /// The dispute went beyond the town (上交).
+    #[command(after_help = "Example:\n  qunli dispute escalate D2022-0004 --to district")]
+    Escalate(EscalateArgs),
+    /// Registered in error (作废).
+    Void(NoteArgs),
+    /// List disputes (names masked unless --show-names).
+    List(ListArgs),
+    /// A dispute's whole history.
+    Show {
+        /// The case number.
+        case: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ScreenArgs {
+    #[arg(long)]
+    pub village: String,
+    /// New disputes found.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100000))]
+    pub found: u32,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub village: String,
+    /// village 村级 · town 镇级
+    #[arg(long)]
+    pub level: DisputeLevel,
+    #[arg(long)]
+    pub category: String,
+    /// The parties (personal data).
+    #[arg(long)]
+    pub parties: String,
+    #[arg(long)]
+    pub summary: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoteArgs {
+    pub case: String,
+    #[arg(long)]
+    pub note: String,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EscalateArgs {
+    pub case: String,
+    /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
+    #[arg(long)]
+    pub to: EscalateTo,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
+    let ws = ctx.workspace()?;
+    let lang = ws.settings.lang;
+    match command {
+        DisputeCommand::List(args) => listing::list(KIND, args, ctx, &ws),
+        DisputeCommand::Show { case } => listing::show(KIND, &case, ctx, &ws),
+        DisputeCommand::Screen(a) => {
+            let village = register::village(&ws, &a.village)?;
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let values = vec![
+                (Col::Date, d.to_string()),
+                (Col::Event, DisputeEvent::Screen.label(lang).into()),
+                (Col::Village, village),
+                (Col::Detail, a.found.to_string()),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, None, values)
+        }
+        DisputeCommand::Add(a) => {
+            let village = register::village(&ws, &a.village)?;
+            let category = register::category(&ws, &a.category)?;
+            let parties = filled("--parties", &a.parties)?;
+            let summary = filled("--summary", &a.summary)?;
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let case = app.book.next_case(d.year() as u16);
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, DisputeEvent::Open.label(lang).into()),
+                (Col::Village, village),
+                (Col::Level, a.level.label(lang).into()),
+                (Col::Category, category),
+                (Col::Parties, parties),
+                (Col::Summary, summary),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        DisputeCommand::Escalate(a) => {
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let (case, _) = existing_case(&app, &a.case, "escalate")?;
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, DisputeEvent::Escalate.label(lang).into()),
+                (Col::Detail, a.to.label(lang).into()),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        DisputeCommand::Mediate(a) => note_event(ctx, &ws, a, DisputeEvent::Mediate),
+        DisputeCommand::Refer(a) => note_event(ctx, &ws, a, DisputeEvent::Refer),
+        DisputeCommand::Resolve(a) => note_event(ctx, &ws, a, DisputeEvent::Resolve),
+        DisputeCommand::Void(a) => note_event(ctx, &ws, a, DisputeEvent::Void),
+    }
+}
+
+fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: DisputeEvent) -> Result<Outcome> {
+    let note = filled("--note", &a.note)?;
+    let d = date(ctx, a.date);
+    let app = Appender::open(ws, KIND)?;
+    let action = event.en();
+    let (case, state) = existing_case(&app, &a.case, action)?;
+    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
+    match event {
+        DisputeEvent::Resolve | DisputeEvent::Refer | DisputeEvent::Mediate if state.is_resolved() => {
+            return refuse("it is already resolved")
+        }
+        DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => {
+            return refuse("it is already handled at town level")
+        }
+        _ => {}
+    }
+    let values = vec![
+        (Col::Case, case.to_string()),
+        (Col::Date, d.to_string()),
+        (Col::Event, event.label(ws.settings.lang).into()),
+        (Col::Note, note),
+    ];
+    write(ctx, ws, app, Some(case), values)
+}

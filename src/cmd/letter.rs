@@ -1,0 +1,157 @@
+//! `qunli letter …`: the 群众来信登记簿 (letters.csv).
+
+use super::listing::{self, ListArgs};
+use super::register::{self, date, existing_case, filled, write};
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::ledger::append::Appender;
+use crate::ledger::model::{Col, LedgerKind, LetterEvent, Tone};
+use crate::workspace::Workspace;
+use chrono::{Datelike, NaiveDate};
+
+const KIND: LedgerKind = LedgerKind::Letters;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum LetterCommand {
+    /// Register a letter received (a new case).
+    #[command(
+        after_help = "Example:\n  qunli letter add --sender 李四 --signers 3 --tone harsh --category 房屋拆迁 \\\n      --summary \"反映拆迁安置房质量问题\" --village 牵牛村"
+    )]
+    Add(AddArgs),
+    /// A leader read the letter and gave an instruction (阅批).
+    #[command(after_help = "Example:\n  qunli letter review L2022-0002 --leader 管小波 --note \"请规建办3日内核实\"")]
+    Review(ReviewArgs),
+    /// The answer sent to the writer (答复).
+    #[command(after_help = "Example:\n  qunli letter reply L2022-0002 --note \"已书面告知受理\"")]
+    Reply(NoteArgs),
+    /// Handling time extended (延期).
+    Extend(NoteArgs),
+    /// The letter's matter concluded (办结).
+    Resolve(NoteArgs),
+    /// Registered in error (作废).
+    Void(NoteArgs),
+    /// List letters (names masked unless --show-names).
+    List(ListArgs),
+    /// A letter's whole history.
+    Show {
+        /// The case number.
+        case: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// Who wrote (personal data).
+    #[arg(long)]
+    pub sender: String,
+    /// How many signed; 2 or more is a joint letter (联名信).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub signers: u32,
+    /// normal 一般 · harsh 言辞过激
+    #[arg(long)]
+    pub tone: Tone,
+    #[arg(long)]
+    pub category: String,
+    /// What the letter says (内容).
+    #[arg(long)]
+    pub summary: String,
+    #[arg(long)]
+    pub village: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    pub case: String,
+    /// The leader who reviewed it (阅批领导).
+    #[arg(long)]
+    pub leader: String,
+    /// The instruction (批示).
+    #[arg(long)]
+    pub note: String,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoteArgs {
+    pub case: String,
+    #[arg(long)]
+    pub note: String,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
+    let ws = ctx.workspace()?;
+    let lang = ws.settings.lang;
+    match command {
+        LetterCommand::List(args) => listing::list(KIND, args, ctx, &ws),
+        LetterCommand::Show { case } => listing::show(KIND, &case, ctx, &ws),
+        LetterCommand::Add(a) => {
+            let category = register::category(&ws, &a.category)?;
+            let village = a.village.as_deref().map(|v| register::village(&ws, v)).transpose()?;
+            let sender = filled("--sender", &a.sender)?;
+            let summary = filled("--summary", &a.summary)?;
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let case = app.book.next_case(d.year() as u16);
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, LetterEvent::Receive.label(lang).into()),
+                (Col::Village, village.unwrap_or_default()),
+                (Col::Sender, sender),
+                (Col::Signers, a.signers.to_string()),
+                (Col::Tone, a.tone.label(lang).into()),
+                (Col::Category, category),
+                (Col::Summary, summary),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        LetterCommand::Review(a) => {
+            let leader = register::leader(&ws, &a.leader)?;
+            let note = filled("--note", &a.note)?;
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let (case, _) = existing_case(&app, &a.case, "review")?;
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, LetterEvent::Review.label(lang).into()),
+                (Col::Leader, leader),
+                (Col::Note, note),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        LetterCommand::Reply(a) => note_event(ctx, &ws, a, LetterEvent::Reply),
+        LetterCommand::Extend(a) => note_event(ctx, &ws, a, LetterEvent::Extend),
+        LetterCommand::Resolve(a) => note_event(ctx, &ws, a, LetterEvent::Resolve),
+        LetterCommand::Void(a) => note_event(ctx, &ws, a, LetterEvent::Void),
+    }
+}
+
+fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: LetterEvent) -> Result<Outcome> {
+    let note = filled("--note", &a.note)?;
+    let d = date(ctx, a.date);
+    let app = Appender::open(ws, KIND)?;
+    let action = event.en();
+    let (case, state) = existing_case(&app, &a.case, action)?;
+    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
+    match event {
+        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => return refuse("it is already concluded"),
+        LetterEvent::Extend if state.extended => return refuse("it was already extended once"),
+        _ => {}
+    }
+    let values = vec![
+        (Col::Case, case.to_string()),
+        (Col::Date, d.to_string()),
+        (Col::Event, event.label(ws.settings.lang).into()),
+        (Col::Note, note),
+    ];
+    write(ctx, ws, app, Some(case), values)
+}

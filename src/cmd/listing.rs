@@ -1,0 +1,297 @@
+//! `list` and `show` for the three ledgers: cases one line each, or one
+//! case's whole history. Personal names are masked unless `--show-names`.
+
+use super::{Context, Outcome};
+use crate::case::Case;
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::ledger::model::{mask_names, CaseId, Col, LedgerKind};
+use crate::ledger::{reader, Book};
+use crate::period::YearMonth;
+use crate::render::{self, Cell, Doc, Section};
+use crate::rules::overdue::overdue;
+use crate::workspace::Workspace;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+#[derive(clap::Args, Debug, Default)]
+pub struct ListArgs {
+    /// Cases started in this month (YYYY-MM).
+    #[arg(long)]
+    pub month: Option<YearMonth>,
+    /// Only cases neither resolved nor voided.
+    #[arg(long)]
+    pub open: bool,
+    /// Only cases past a deadline as of --as-of.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only cases received by, assigned to or (letters) reviewed by this leader.
+    #[arg(long)]
+    pub leader: Option<String>,
+    #[arg(long)]
+    pub village: Option<String>,
+    #[arg(long)]
+    pub category: Option<String>,
+}
+
+/// The status of a case in words.
+pub fn status(case: &Case, kind: LedgerKind, lang: Lang) -> &'static str {
+    if case.voided {
+        lang.t("已作废", "voided")
+    } else if case.is_resolved() {
+        match kind {
+            LedgerKind::Letters => lang.t("已办结", "concluded"),
+            _ => lang.t("已化解", "resolved"),
+        }
+    } else {
+        lang.t("办理中", "open")
+    }
+}
+
+fn problems_note(problems: &[crate::error::Problem]) -> Vec<String> {
+    match problems.first() {
+        Some(first) => {
+            vec![format!("{} problem(s) in the ledger, the first: {first}; run `qunli check`", problems.len())]
+        }
+        None => vec![],
+    }
+}
+
+/// The personal-name column of a ledger.
+fn personal_col(kind: LedgerKind) -> Col {
+    match kind {
+        LedgerKind::Visits => Col::Visitors,
+        LedgerKind::Letters => Col::Sender,
+        LedgerKind::Disputes => Col::Parties,
+    }
+}
+
+pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> Result<Outcome> {
+    let s = &ws.settings;
+    let lang = ctx.lang(Some(ws));
+    let as_of = ctx.as_of();
+    let idx = |opt: &Option<String>, f: &dyn Fn(&str) -> Option<usize>, what: &str, known: Vec<&str>| {
+        opt.as_deref()
+            .map(|v| {
+                f(v).map(|i| i as u16)
+                    .ok_or_else(|| Error::Usage(format!("--{what}: {}", crate::error::unknown(what, v, known))))
+            })
+            .transpose()
+    };
+    let leader =
+        idx(&args.leader, &|v| s.leader_index(v), "leader", s.leaders.iter().map(|l| l.name.as_str()).collect())?;
+    let village =
+        idx(&args.village, &|v| s.village_index(v), "village", s.villages.iter().map(String::as_str).collect())?;
+    let category = idx(&args.category, &|v| s.category_index(v), "category", s.categories().collect())?;
+
+    let mut problems = Vec::new();
+    let path = ws.path(kind.file_name());
+    let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    let reviewed_by: HashMap<u64, Vec<u16>> = book.reviews.iter().fold(HashMap::new(), |mut m, r| {
+        m.entry(r.case.key()).or_default().push(r.leader);
+        m
+    });
+    let chosen: Vec<&Case> = book
+        .cases
+        .iter()
+        .filter(|c| args.month.is_none_or(|m| m.contains(c.start)))
+        .filter(|c| !args.open || c.is_open())
+        .filter(|c| !args.overdue || !overdue(c, kind, s, as_of).is_empty())
+        .filter(|c| village.is_none_or(|v| c.village == Some(v)))
+        .filter(|c| category.is_none_or(|v| c.category == Some(v)))
+        .filter(|c| {
+            leader.is_none_or(|l| {
+                c.leader == Some(l)
+                    || c.assigned_leader == Some(l)
+                    || reviewed_by.get(&c.id.key()).is_some_and(|v| v.contains(&l))
+            })
+        })
+        .collect();
+
+    // A second pass picks the free text of each chosen case's first row.
+    let wanted: HashMap<u64, usize> = chosen.iter().enumerate().map(|(i, c)| (c.id.key(), i)).collect();
+    let mut texts: Vec<(String, String)> = vec![Default::default(); chosen.len()];
+    let personal = personal_col(kind);
+    reader::read(&path, kind, &mut Vec::new(), |raw| {
+        if let Some(id) = CaseId::parse_bytes(raw.bytes(Col::Case)) {
+            if let Some(&i) = wanted.get(&id.key()) {
+                if texts[i].0.is_empty() && texts[i].1.is_empty() {
+                    texts[i] = (raw.text(personal).to_string(), raw.text(Col::Summary).to_string());
+                }
+            }
+        }
+    })?;
+
+    let name_of = |v: Option<u16>, names: &dyn Fn(usize) -> String| v.map(|i| names(i as usize)).unwrap_or_default();
+    let leader_name = |i: usize| s.leaders.get(i).map(|l| l.name.clone()).unwrap_or_default();
+    let village_name = |i: usize| s.villages.get(i).cloned().unwrap_or_default();
+    let category_name = |i: usize| s.category_name(i).to_string();
+    let col = |c: Col| kind.column(c).header(lang);
+
+    let mut headers: Vec<(&str, &str)> = vec![(col(Col::Case), "case"), (lang.t("受理日期", "start"), "start")];
+    match kind {
+        LedgerKind::Visits => headers.extend([
+            (col(Col::Leader), "leader"),
+            (col(Col::Mode), "mode"),
+            (col(Col::Village), "village"),
+            (col(Col::Category), "category"),
+            (col(Col::Visitors), "visitors"),
+            (col(Col::Headcount), "headcount"),
+            (lang.t("接待次数", "receptions"), "receptions"),
+        ]),
+        LedgerKind::Letters => headers.extend([
+            (col(Col::Village), "village"),
+            (col(Col::Category), "category"),
+            (col(Col::Sender), "sender"),
+            (col(Col::Signers), "signers"),
+            (col(Col::Tone), "tone"),
+            (lang.t("首次阅批", "first review"), "first_review"),
+            (lang.t("首次答复", "first reply"), "first_reply"),
+        ]),
+        LedgerKind::Disputes => headers.extend([
+            (col(Col::Village), "village"),
+            (col(Col::Level), "level"),
+            (col(Col::Category), "category"),
+            (col(Col::Parties), "parties"),
+        ]),
+    }
+    headers.extend([
+        (col(Col::Summary), "summary"),
+        (lang.t("状态", "status"), "status"),
+        (lang.t("期限", "deadline"), "deadline"),
+        (lang.t("逾期", "overdue"), "overdue"),
+    ]);
+    let mut section = Section::new("", &headers.iter().map(|h| h.0).collect::<Vec<_>>())
+        .when_empty(lang.t("没有符合条件的记录。", "No matching cases."));
+    let mut json = Vec::new();
+    for (c, (names, summary)) in chosen.iter().zip(texts) {
+        let names = if ctx.global.show_names { names } else { mask_names(&names) };
+        let late = overdue(c, kind, s, as_of);
+        let deadline = match kind {
+            LedgerKind::Disputes => c.start + chrono::Duration::days(s.rules.handle_within_days),
+            _ => c.deadline.unwrap_or(c.handle_deadline(&s.rules)).min(c.handle_deadline(&s.rules)),
+        };
+        let mut cells: Vec<Cell> = vec![c.id.to_string().into(), c.start.into()];
+        match kind {
+            LedgerKind::Visits => cells.extend([
+                name_of(c.leader, &leader_name).into(),
+                c.mode.map(|m| m.label(lang)).unwrap_or_default().into(),
+                name_of(c.village, &village_name).into(),
+                name_of(c.category, &category_name).into(),
+                names.into(),
+                Cell::Int(c.first_headcount as i64),
+                Cell::Int(c.receptions as i64),
+            ]),
+            LedgerKind::Letters => cells.extend([
+                name_of(c.village, &village_name).into(),
+                name_of(c.category, &category_name).into(),
+                names.into(),
+                Cell::Int(c.signers as i64),
+                c.tone.map(|t| t.label(lang)).unwrap_or_default().into(),
+                c.first_review.into(),
+                c.first_reply.into(),
+            ]),
+            LedgerKind::Disputes => cells.extend([
+                name_of(c.village, &village_name).into(),
+                c.level.map(|l| l.label(lang)).unwrap_or_default().into(),
+                name_of(c.category, &category_name).into(),
+                names.into(),
+            ]),
+        }
+        cells.extend([
+            summary.into(),
+            status(c, kind, lang).into(),
+            Cell::Date(deadline),
+            late.iter().map(|o| format!("{} +{}", o.code.code(), o.days_over)).collect::<Vec<_>>().join(" ").into(),
+        ]);
+        let mut obj = Map::new();
+        for ((_, key), cell) in headers.iter().zip(&cells) {
+            obj.insert(key.to_string(), cell_json(cell));
+        }
+        json.push(Value::Object(obj));
+        section.row(cells);
+    }
+    let doc = Doc {
+        title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
+        lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
+        sections: vec![section],
+    };
+    let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
+    Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
+}
+
+fn cell_json(cell: &Cell) -> Value {
+    match cell {
+        Cell::Text(s) if s.is_empty() => Value::Null,
+        Cell::Text(s) => Value::String(s.clone()),
+        Cell::Int(n) => Value::from(*n),
+        Cell::Rate(r) => r.map_or(Value::Null, Value::from),
+        Cell::Date(d) => Value::String(d.to_string()),
+        Cell::Empty => Value::Null,
+    }
+}
+
+pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Result<Outcome> {
+    let s = &ws.settings;
+    let lang = ctx.lang(Some(ws));
+    let as_of = ctx.as_of();
+    let id = CaseId::parse(case)
+        .filter(|c| c.kind == kind)
+        .ok_or_else(|| Error::Usage(format!("\"{case}\" is not a case number like {}2022-0001", kind.prefix())))?;
+    let path = ws.path(kind.file_name());
+    let mut problems = Vec::new();
+    let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    let Some(state) = book.case(id) else {
+        return Err(Error::Usage(format!("no case {id} in {}", book.file)));
+    };
+    let mut section: Option<Section> = None;
+    let mut json = Vec::new();
+    reader::read(&path, kind, &mut Vec::new(), |raw| {
+        if CaseId::parse_bytes(raw.bytes(Col::Case)) != Some(id) {
+            return;
+        }
+        let shown: Vec<&crate::ledger::model::ColumnDef> =
+            kind.columns().iter().filter(|c| c.col != Col::Case).collect();
+        let sec = section.get_or_insert_with(|| {
+            let mut h = vec![lang.t("行", "line")];
+            h.extend(shown.iter().map(|c| c.header(lang)));
+            Section::new(lang.t("全部记录", "History"), &h)
+        });
+        let mut cells = vec![Cell::Int(raw.line as i64)];
+        let mut obj = Map::new();
+        obj.insert("line".into(), Value::from(raw.line));
+        for c in &shown {
+            let text = raw.text(c.col);
+            let text = if c.personal && !ctx.global.show_names { mask_names(text) } else { text.to_string() };
+            obj.insert(c.en.into(), if text.is_empty() { Value::Null } else { Value::String(text.clone()) });
+            cells.push(text.into());
+        }
+        sec.row(cells);
+        json.push(Value::Object(obj));
+    })?;
+    let late = overdue(state, kind, s, as_of);
+    let mut lines = vec![
+        format!("{}：{}", lang.t("状态", "Status"), status(state, kind, lang)),
+        format!("{}：{}", lang.t("受理日期", "Started"), state.start),
+        format!("{}：{}", lang.t("办理期限", "Statutory deadline"), state.handle_deadline(&s.rules)),
+    ];
+    if let Some(d) = state.deadline {
+        lines.push(format!("{}：{}", lang.t("包案化解时限", "Assigned deadline"), d));
+    }
+    for o in &late {
+        lines.push(lang.pick(
+            format!("逾期（{}）：期限 {}，已超 {} 天", o.code.code(), o.deadline, o.days_over),
+            format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
+        ));
+    }
+    let doc = Doc { title: format!("{id}"), lines, sections: section.into_iter().collect() };
+    let mut top = Map::new();
+    top.insert("schema_version".into(), Value::from(1));
+    top.insert("case".into(), Value::String(id.to_string()));
+    top.insert("status".into(), Value::String(status(state, kind, Lang::En).into()));
+    top.insert("start".into(), Value::String(state.start.to_string()));
+    top.insert("overdue".into(), serde_json::to_value(&late).unwrap_or(Value::Null));
+    top.insert("events".into(), Value::Array(json));
+    let output = render::text_formats(&doc, &Value::Object(top), ctx.format(), ctx.style())?;
+    Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
+}

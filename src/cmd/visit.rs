@@ -1,0 +1,260 @@
+//! `qunli visit …`: the 接访下访登记簿 (visits.csv).
+
+use super::listing::{self, ListArgs};
+use super::register::{self, date, existing_case, filled, write};
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::ledger::append::Appender;
+use crate::ledger::model::{CaseId, Col, EscalateTo, LedgerKind, Mode, VisitEvent};
+use chrono::{Datelike, NaiveDate};
+
+const KIND: LedgerKind = LedgerKind::Visits;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum VisitCommand {
+    /// Register a matter received (a new case), or a repeat reception with --case.
+    #[command(
+        after_help = "Examples:\n  qunli visit add --leader 管小波 --mode public --village 天灵村 --visitors 张三 \\\n      --headcount 1 --category 土地征用 --summary \"征地补偿款未到位\"\n  qunli visit add --case V2022-0007 --leader 管小波 --mode public --village 天灵村 \\\n      --visitors 张三 --headcount 6 --category 土地征用 --summary \"再次反映\""
+    )]
+    Add(AddArgs),
+    /// Record a session held (it counts even with no visitors).
+    #[command(
+        after_help = "Example:\n  qunli visit session --leader 张豪 --mode public --village 双堰社区 --date 2022-03-09"
+    )]
+    Session(SessionArgs),
+    /// The “five ones” for a case: leader in charge, deadline, plan (包案).
+    #[command(
+        after_help = "Example:\n  qunli visit assign V2022-0003 --leader 管小波 --deadline 2022-04-30 --plan \"协调国土所核实补偿\""
+    )]
+    Assign(AssignArgs),
+    /// Passed to a department or village to handle (转办).
+    #[command(after_help = "Example:\n  qunli visit refer V2022-0003 --note \"转镇规划环保办\"")]
+    Refer(NoteArgs),
+    /// Handling time extended (延期; at most extension_max_days).
+    #[command(after_help = "Example:\n  qunli visit extend V2022-0003 --note \"需区级部门会商\"")]
+    Extend(NoteArgs),
+    /// The matter resolved (化解).
+    #[command(after_help = "Example:\n  qunli visit resolve V2022-0003 --note \"补偿款已到位，当事人签字息诉\"")]
+    Resolve(NoteArgs),
+    /// The matter went beyond the town (上交).
+    #[command(after_help = "Example:\n  qunli visit escalate V2022-0003 --to district --note \"到区信访办\"")]
+    Escalate(EscalateArgs),
+    /// The case was registered in error (作废); it leaves every count.
+    #[command(after_help = "Example:\n  qunli visit void V2022-0003 --note \"重复登记\"")]
+    Void(NoteArgs),
+    /// List cases, one line each (names masked unless --show-names).
+    #[command(after_help = "Examples:\n  qunli visit list --month 2022-03\n  qunli visit list --open --leader 管小波")]
+    List(ListArgs),
+    /// A case's whole history.
+    #[command(after_help = "Example:\n  qunli visit show V2022-0003")]
+    Show {
+        /// The case number.
+        case: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AddArgs {
+    /// A repeat reception of this case (重复访) instead of a new case.
+    #[arg(long)]
+    pub case: Option<String>,
+    /// The leader who received them.
+    #[arg(long)]
+    pub leader: String,
+    /// public 公开接访 · appointment 重点约访 · case_visit 带案下访 · home_visit 上门走访 · survey 专题调研 · work_day 群众工作日
+    #[arg(long)]
+    pub mode: Mode,
+    #[arg(long)]
+    pub village: String,
+    /// Names of the people who came (personal data).
+    #[arg(long)]
+    pub visitors: String,
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100000))]
+    pub headcount: u32,
+    #[arg(long)]
+    pub category: String,
+    /// What was raised (诉求).
+    #[arg(long)]
+    pub summary: String,
+    /// Another case this follows, e.g. the letter L2022-0004.
+    #[arg(long = "ref")]
+    pub reference: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SessionArgs {
+    #[arg(long)]
+    pub leader: String,
+    #[arg(long)]
+    pub mode: Mode,
+    #[arg(long)]
+    pub village: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AssignArgs {
+    pub case: String,
+    /// The leader in charge (包案领导).
+    #[arg(long)]
+    pub leader: String,
+    /// The deadline to resolve it (化解时限), YYYY-MM-DD.
+    #[arg(long)]
+    pub deadline: NaiveDate,
+    /// The plan (化解方案).
+    #[arg(long)]
+    pub plan: String,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NoteArgs {
+    pub case: String,
+    #[arg(long)]
+    pub note: String,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EscalateArgs {
+    pub case: String,
+    /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
+    #[arg(long)]
+    pub to: EscalateTo,
+    #[arg(long)]
+    pub note: Option<String>,
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
+    let ws = ctx.workspace()?;
+    let lang = ws.settings.lang;
+    let ev = |e: VisitEvent| e.label(lang).to_string();
+    match command {
+        VisitCommand::List(args) => listing::list(KIND, args, ctx, &ws),
+        VisitCommand::Show { case } => listing::show(KIND, &case, ctx, &ws),
+        VisitCommand::Add(a) => {
+            let leader = register::leader(&ws, &a.leader)?;
+            let village = register::village(&ws, &a.village)?;
+            let category = register::category(&ws, &a.category)?;
+            let visitors = filled("--visitors", &a.visitors)?;
+            let summary = filled("--summary", &a.summary)?;
+            let reference = match &a.reference {
+                Some(r) => Some(
+                    CaseId::parse(r)
+                        .ok_or_else(|| Error::Usage(format!("--ref: \"{r}\" is not a case number like L2022-0001")))?
+                        .to_string(),
+                ),
+                None => None,
+            };
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let case = match &a.case {
+                Some(c) => existing_case(&app, c, "add a reception to")?.0,
+                None => app.book.next_case(d.year() as u16),
+            };
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, ev(VisitEvent::Receive)),
+                (Col::Leader, leader),
+                (Col::Mode, a.mode.label(lang).into()),
+                (Col::Village, village),
+                (Col::Visitors, visitors),
+                (Col::Headcount, a.headcount.to_string()),
+                (Col::Category, category),
+                (Col::Summary, summary),
+                (Col::Ref, reference.unwrap_or_default()),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        VisitCommand::Session(a) => {
+            let leader = register::leader(&ws, &a.leader)?;
+            let village = a.village.as_deref().map(|v| register::village(&ws, v)).transpose()?;
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let values = vec![
+                (Col::Date, d.to_string()),
+                (Col::Event, ev(VisitEvent::Session)),
+                (Col::Leader, leader),
+                (Col::Mode, a.mode.label(lang).into()),
+                (Col::Village, village.unwrap_or_default()),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, None, values)
+        }
+        VisitCommand::Assign(a) => {
+            let leader = register::leader(&ws, &a.leader)?;
+            let plan = filled("--plan", &a.plan)?;
+            let d = date(ctx, a.date);
+            if a.deadline < d {
+                return Err(Error::Usage(format!("--deadline {} is before the assignment date {d}", a.deadline)));
+            }
+            let app = Appender::open(&ws, KIND)?;
+            let (case, state) = existing_case(&app, &a.case, "assign")?;
+            if state.is_resolved() {
+                return Err(Error::Refused(format!("cannot assign {case}: it is already resolved")));
+            }
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, ev(VisitEvent::Assign)),
+                (Col::Leader, leader),
+                (Col::Detail, a.deadline.to_string()),
+                (Col::Note, plan),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+        VisitCommand::Refer(a) => note_event(ctx, &ws, a, VisitEvent::Refer),
+        VisitCommand::Extend(a) => note_event(ctx, &ws, a, VisitEvent::Extend),
+        VisitCommand::Resolve(a) => note_event(ctx, &ws, a, VisitEvent::Resolve),
+        VisitCommand::Void(a) => note_event(ctx, &ws, a, VisitEvent::Void),
+        VisitCommand::Escalate(a) => {
+            let d = date(ctx, a.date);
+            let app = Appender::open(&ws, KIND)?;
+            let (case, _) = existing_case(&app, &a.case, "escalate")?;
+            let values = vec![
+                (Col::Case, case.to_string()),
+                (Col::Date, d.to_string()),
+                (Col::Event, ev(VisitEvent::Escalate)),
+                (Col::Detail, a.to.label(lang).into()),
+                (Col::Note, a.note.unwrap_or_default()),
+            ];
+            write(ctx, &ws, app, Some(case), values)
+        }
+    }
+}
+
+fn note_event(ctx: &Context, ws: &crate::workspace::Workspace, a: NoteArgs, event: VisitEvent) -> Result<Outcome> {
+    let note = filled("--note", &a.note)?;
+    let d = date(ctx, a.date);
+    let app = Appender::open(ws, KIND)?;
+    let action = event.en();
+    let (case, state) = existing_case(&app, &a.case, action)?;
+    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
+    match event {
+        VisitEvent::Resolve | VisitEvent::Refer if state.is_resolved() => return refuse("it is already resolved"),
+        VisitEvent::Extend if state.is_resolved() => return refuse("it is already resolved"),
+        VisitEvent::Extend if state.extended => return refuse("it was already extended once"),
+        _ => {}
+    }
+    let values = vec![
+        (Col::Case, case.to_string()),
+        (Col::Date, d.to_string()),
+        (Col::Event, event.label(ws.settings.lang).into()),
+        (Col::Note, note),
+    ];
+    write(ctx, ws, app, Some(case), values)
+}

@@ -1,0 +1,342 @@
+//! A ledger row parsed into typed fields, with every field problem named.
+
+use super::model::*;
+use super::reader::RawRow;
+use crate::config::Settings;
+use crate::error::unknown;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// An event of any ledger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Visit(VisitEvent),
+    Letter(LetterEvent),
+    Dispute(DisputeEvent),
+}
+
+impl Event {
+    /// Whether this event opens a case (`receive`, `open`).
+    pub fn opens(self) -> bool {
+        matches!(
+            self,
+            Event::Visit(VisitEvent::Receive)
+                | Event::Letter(LetterEvent::Receive)
+                | Event::Dispute(DisputeEvent::Open)
+        )
+    }
+
+    /// Whether this event voids its case.
+    pub fn voids(self) -> bool {
+        matches!(
+            self,
+            Event::Visit(VisitEvent::Void) | Event::Letter(LetterEvent::Void) | Event::Dispute(DisputeEvent::Void)
+        )
+    }
+
+    /// Whether rows of this event carry no case number.
+    pub fn caseless(self) -> bool {
+        matches!(self, Event::Visit(VisitEvent::Session) | Event::Dispute(DisputeEvent::Screen))
+    }
+
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        match self {
+            Event::Visit(e) => e.label(lang),
+            Event::Letter(e) => e.label(lang),
+            Event::Dispute(e) => e.label(lang),
+        }
+    }
+}
+
+/// The typed fields of one row. Free text stays in the file.
+#[derive(Clone, Copy, Debug)]
+pub struct Row {
+    pub line: u64,
+    pub case: Option<CaseId>,
+    pub date: NaiveDate,
+    pub event: Event,
+    pub leader: Option<u16>,
+    pub mode: Option<Mode>,
+    pub village: Option<u16>,
+    pub headcount: Option<u32>,
+    pub category: Option<u16>,
+    pub reference: Option<CaseId>,
+    /// `assign`: the deadline (化解时限).
+    pub deadline: Option<NaiveDate>,
+    /// `escalate`: where it went.
+    pub to: Option<EscalateTo>,
+    pub signers: Option<u32>,
+    pub tone: Option<Tone>,
+    pub level: Option<DisputeLevel>,
+    /// `screen`: new disputes found.
+    pub found: Option<u32>,
+}
+
+/// Names to indexes, built once per load.
+pub struct Lookup<'s> {
+    pub settings: &'s Settings,
+    leaders: HashMap<&'s str, u16>,
+    villages: HashMap<&'s str, u16>,
+    categories: HashMap<&'s str, u16>,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// The last date parsed, to skip re-parsing runs of equal dates.
+    last_date: std::cell::Cell<Option<([u8; 10], NaiveDate)>>,
+}
+
+impl<'s> Lookup<'s> {
+    pub fn new(settings: &'s Settings) -> Self {
+        let (first, last) = settings.date_range();
+        Lookup {
+            settings,
+            leaders: settings.leaders.iter().enumerate().map(|(i, l)| (l.name.as_str(), i as u16)).collect(),
+            villages: settings.villages.iter().enumerate().map(|(i, v)| (v.as_str(), i as u16)).collect(),
+            categories: settings.categories().enumerate().map(|(i, c)| (c, i as u16)).collect(),
+            first,
+            last,
+            last_date: std::cell::Cell::new(None),
+        }
+    }
+
+    fn date(&self, b: &[u8]) -> Option<NaiveDate> {
+        if let Some((bytes, d)) = self.last_date.get() {
+            if bytes == b {
+                return Some(d);
+            }
+        }
+        let d = crate::period::parse_date_bytes(b)?;
+        if let Ok(arr) = <[u8; 10]>::try_from(b) {
+            self.last_date.set(Some((arr, d)));
+        }
+        Some(d)
+    }
+}
+
+/// Collects the problems of one row while its fields are parsed.
+struct Fields<'r, 'a, 's> {
+    raw: &'r RawRow<'a>,
+    lookup: &'r Lookup<'s>,
+    errors: Vec<String>,
+}
+
+impl Fields<'_, '_, '_> {
+    fn name(&self, col: Col) -> String {
+        self.raw.header.name(col).to_string()
+    }
+
+    fn fail(&mut self, col: Col, message: String) {
+        let name = self.name(col);
+        self.errors.push(format!("{name}: {message}"));
+    }
+
+    fn text(&self, col: Col) -> &str {
+        self.raw.text(col)
+    }
+
+    fn need(&mut self, col: Col, required: bool, event: &str) -> bool {
+        let empty = self.text(col).is_empty();
+        if empty && required {
+            self.fail(col, format!("required for event \"{event}\""));
+        }
+        !empty
+    }
+
+    fn date(&mut self, col: Col) -> Option<NaiveDate> {
+        let raw = self.raw.bytes(col);
+        let trimmed = self.text(col);
+        let d = if raw.len() == 10 { self.lookup.date(raw) } else { crate::period::parse_date(trimmed) };
+        match d {
+            Some(d) if d < self.lookup.first || d > self.lookup.last => {
+                self.fail(col, format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last));
+                None
+            }
+            Some(d) => Some(d),
+            None => {
+                self.fail(col, format!("\"{trimmed}\" is not a date; write YYYY-MM-DD"));
+                None
+            }
+        }
+    }
+
+    fn index(&mut self, col: Col, what: &str, map: &HashMap<&str, u16>) -> Option<u16> {
+        let v = self.text(col);
+        match map.get(v) {
+            Some(i) => Some(*i),
+            None => {
+                let m = unknown(what, v, map.keys().copied());
+                self.fail(col, m);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, col: Col, min: u32) -> Option<u32> {
+        let v = self.text(col);
+        match v.parse::<u32>() {
+            Ok(n) if n >= min && n <= 100_000 => Some(n),
+            _ => {
+                self.fail(col, format!("\"{v}\" is not a whole number from {min} to 100000"));
+                None
+            }
+        }
+    }
+
+    fn case(&mut self, kind: LedgerKind) -> Option<CaseId> {
+        let v = self.text(Col::Case);
+        match CaseId::parse(v) {
+            Some(c) if c.kind == kind => Some(c),
+            _ => {
+                let p = kind.prefix();
+                self.fail(Col::Case, format!("\"{v}\" is not a case number like {p}2022-0001"));
+                None
+            }
+        }
+    }
+}
+
+macro_rules! enum_field {
+    ($f:expr, $col:expr, $ty:ty, $what:expr) => {{
+        let v = $f.text($col).to_string();
+        match <$ty>::parse(&v) {
+            Some(e) => Some(e),
+            None => {
+                let m = unknown($what, &v, <$ty>::spellings());
+                $f.fail($col, m);
+                None
+            }
+        }
+    }};
+}
+
+/// Parses a row of `kind`; `Err` holds every field problem.
+pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec<String>> {
+    let mut f = Fields { raw, lookup, errors: Vec::new() };
+    let event = match kind {
+        LedgerKind::Visits => enum_field!(f, Col::Event, VisitEvent, "event").map(Event::Visit),
+        LedgerKind::Letters => enum_field!(f, Col::Event, LetterEvent, "event").map(Event::Letter),
+        LedgerKind::Disputes => enum_field!(f, Col::Event, DisputeEvent, "event").map(Event::Dispute),
+    };
+    let date = if f.need(Col::Date, true, "any") { f.date(Col::Date) } else { None };
+    let Some(event) = event else { return Err(f.errors) };
+    let ev = event.label(crate::lang::Lang::En);
+
+    let case = if event.caseless() {
+        if !f.text(Col::Case).is_empty() {
+            f.fail(Col::Case, format!("must be empty for event \"{ev}\""));
+        }
+        None
+    } else if f.need(Col::Case, true, ev) {
+        f.case(kind)
+    } else {
+        None
+    };
+
+    let mut row = Row {
+        line: raw.line,
+        case,
+        date: date.unwrap_or(lookup.first),
+        event,
+        leader: None,
+        mode: None,
+        village: None,
+        headcount: None,
+        category: None,
+        reference: None,
+        deadline: None,
+        to: None,
+        signers: None,
+        tone: None,
+        level: None,
+        found: None,
+    };
+
+    use DisputeEvent as D;
+    use LetterEvent as L;
+    use VisitEvent as V;
+    // Which of the typed columns this event requires.
+    let (leader, village, category, summary, note) = match event {
+        Event::Visit(V::Session) => (true, false, false, false, false),
+        Event::Visit(V::Receive) => (true, true, true, true, false),
+        Event::Visit(V::Assign) => (true, false, false, false, true),
+        Event::Visit(V::Refer | V::Extend | V::Resolve | V::Void) => (false, false, false, false, true),
+        Event::Visit(V::Escalate) => (false, false, false, false, false),
+        Event::Letter(L::Receive) => (false, false, true, true, false),
+        Event::Letter(L::Review) => (true, false, false, false, false),
+        Event::Letter(_) => (false, false, false, false, false),
+        Event::Dispute(D::Screen) => (false, true, false, false, false),
+        Event::Dispute(D::Open) => (false, true, true, true, false),
+        Event::Dispute(_) => (false, false, false, false, false),
+    };
+    let has_leader = kind != LedgerKind::Disputes;
+    if has_leader && f.need(Col::Leader, leader, ev) {
+        row.leader = f.index(Col::Leader, "leader", &lookup.leaders);
+    }
+    if f.need(Col::Village, village, ev) {
+        row.village = f.index(Col::Village, "village", &lookup.villages);
+    }
+    if f.need(Col::Category, category, ev) {
+        row.category = f.index(Col::Category, "category", &lookup.categories);
+    }
+    f.need(Col::Summary, summary, ev);
+    f.need(Col::Note, note, ev);
+    if !f.text(Col::Ref).is_empty() {
+        match CaseId::parse(f.text(Col::Ref)) {
+            Some(c) => row.reference = Some(c),
+            None => {
+                let v = f.text(Col::Ref).to_string();
+                f.fail(Col::Ref, format!("\"{v}\" is not a case number like L2022-0001"));
+            }
+        }
+    }
+
+    match kind {
+        LedgerKind::Visits => {
+            let receive = event == Event::Visit(V::Receive);
+            if f.need(Col::Mode, receive || event == Event::Visit(V::Session), ev) {
+                row.mode = enum_field!(f, Col::Mode, Mode, "mode");
+            }
+            f.need(Col::Visitors, receive, ev);
+            if f.need(Col::Headcount, receive, ev) {
+                row.headcount = f.count(Col::Headcount, 1);
+            }
+            match event {
+                Event::Visit(V::Assign) if f.need(Col::Detail, true, ev) => row.deadline = f.date(Col::Detail),
+                Event::Visit(V::Escalate) if f.need(Col::Detail, true, ev) => {
+                    row.to = enum_field!(f, Col::Detail, EscalateTo, "destination")
+                }
+                _ => {}
+            }
+        }
+        LedgerKind::Letters => {
+            let receive = event == Event::Letter(L::Receive);
+            f.need(Col::Sender, receive, ev);
+            if f.need(Col::Signers, receive, ev) {
+                row.signers = f.count(Col::Signers, 1);
+            }
+            if f.need(Col::Tone, receive, ev) {
+                row.tone = enum_field!(f, Col::Tone, Tone, "tone");
+            }
+        }
+        LedgerKind::Disputes => {
+            let open = event == Event::Dispute(D::Open);
+            f.need(Col::Parties, open, ev);
+            if f.need(Col::Level, open, ev) {
+                row.level = enum_field!(f, Col::Level, DisputeLevel, "level");
+            }
+            match event {
+                Event::Dispute(D::Screen) => {
+                    row.found = if f.text(Col::Detail).is_empty() { Some(0) } else { f.count(Col::Detail, 0) };
+                }
+                Event::Dispute(D::Escalate) if f.need(Col::Detail, true, ev) => {
+                    row.to = enum_field!(f, Col::Detail, EscalateTo, "destination")
+                }
+                _ => {}
+            }
+        }
+    }
+    if f.errors.is_empty() && date.is_some() {
+        Ok(row)
+    } else {
+        Err(f.errors)
+    }
+}

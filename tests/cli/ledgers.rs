@@ -1,0 +1,465 @@
+//! Registering, reading and validating the three ledgers.
+
+use super::common::*;
+
+const VISIT: &[&str] = &[
+    "visit",
+    "add",
+    "--leader",
+    "管小波",
+    "--mode",
+    "public",
+    "--village",
+    "天灵村",
+    "--visitors",
+    "张三",
+    "--headcount",
+    "1",
+    "--category",
+    "土地征用",
+    "--summary",
+    "征地补偿款未到位",
+    "--date",
+    "2022-03-09",
+];
+
+fn add_visit(ws: &Ws) -> Run {
+    ws.run(VISIT)
+}
+
+/// Runs `args` and asserts it was refused: exit 2, a message, the ledger byte-for-byte unchanged.
+fn refused(ws: &Ws, file: &str, args: &[&str], message: &str) {
+    let before = std::fs::read(ws.file(file)).ok();
+    let r = ws.run(args);
+    assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
+    assert_eq!(std::fs::read(ws.file(file)).ok(), before, "{args:?} changed {file}");
+}
+
+#[test]
+fn a_new_ledger_has_bom_chinese_header_and_mode_0600() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let r = add_visit(&ws);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("V2022-0001  登记 2022-03-09"), "{}", r.stdout);
+    let text = ws.read("visits.csv");
+    assert_eq!(
+        text,
+        "\u{feff}案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n\
+         V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,土地征用,征地补偿款未到位,,,\n"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ws.file("visits.csv")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_eq!(add_visit(&ws).stdout.split_whitespace().next(), Some("V2022-0002"));
+}
+
+#[test]
+fn english_workspace_writes_english() {
+    let ws = Ws::new(&MINIMAL_TOML.replace("year = 2022", "year = 2022\nlang = \"en\""));
+    assert_eq!(add_visit(&ws).code, 0);
+    let text = ws.read("visits.csv");
+    assert!(text.starts_with("\u{feff}case,date,event,leader,mode,village,"), "{text}");
+    assert!(text.contains("V2022-0001,2022-03-09,receive,管小波,public,天灵村"), "{text}");
+}
+
+#[test]
+fn the_case_lifecycle_and_its_refusals() {
+    let ws = Ws::new(MINIMAL_TOML);
+    add_visit(&ws);
+    let ok = |args: &[&str]| {
+        let r = ws.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    };
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "resolve", "V2022-0009", "--note", "x", "--date", "2022-03-10"],
+        "no such case",
+    );
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "resolve", "V2022-0001", "--note", "x", "--date", "2022-03-01"],
+        "before case V2022-0001 was registered",
+    );
+    ok(&[
+        "visit",
+        "assign",
+        "V2022-0001",
+        "--leader",
+        "管小波",
+        "--deadline",
+        "2022-03-31",
+        "--plan",
+        "核实",
+        "--date",
+        "2022-03-10",
+    ]);
+    ok(&["visit", "extend", "V2022-0001", "--note", "会商", "--date", "2022-03-11"]);
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "extend", "V2022-0001", "--note", "again", "--date", "2022-03-12"],
+        "already extended",
+    );
+    ok(&["visit", "refer", "V2022-0001", "--note", "转国土所", "--date", "2022-03-12"]);
+    ok(&["visit", "resolve", "V2022-0001", "--note", "已解决", "--date", "2022-03-20"]);
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "resolve", "V2022-0001", "--note", "x", "--date", "2022-03-21"],
+        "already resolved",
+    );
+    // A repeat reception reopens it.
+    let mut again = VISIT.to_vec();
+    again.splice(2..2, ["--case", "V2022-0001"]);
+    let last = again.len() - 1;
+    again[last] = "2022-03-25";
+    ok(&again);
+    ok(&["visit", "escalate", "V2022-0001", "--to", "district", "--date", "2022-03-26"]);
+    ok(&["visit", "void", "V2022-0001", "--note", "登记错误", "--date", "2022-03-27"]);
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "resolve", "V2022-0001", "--note", "x", "--date", "2022-03-28"],
+        "it was voided",
+    );
+    refused(&ws, "visits.csv", &again, "it was voided");
+    let r = ws.run(&["visit", "show", "V2022-0001", "--format", "json", "--as-of", "2022-12-31"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["status"], "voided");
+    let events: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["登记", "包案", "延期", "转办", "化解", "登记", "上交", "作废"]);
+    assert_eq!(ws.run(&["check"]).code, 1, "only schedule findings, no data errors");
+}
+
+#[test]
+fn bad_arguments_are_refused_and_nothing_written() {
+    let ws = Ws::new(MINIMAL_TOML);
+    add_visit(&ws);
+    let with = |i: usize, v: &'static str| {
+        let mut a = VISIT.to_vec();
+        a[i] = v;
+        a
+    };
+    refused(&ws, "visits.csv", &with(3, "管晓波"), "did you mean \"管小波\"?");
+    refused(&ws, "visits.csv", &with(7, "天林村"), "did you mean \"天灵村\"?");
+    refused(&ws, "visits.csv", &with(5, "walk"), "invalid value 'walk'");
+    refused(&ws, "visits.csv", &with(11, "0"), "--headcount");
+    refused(&ws, "visits.csv", &with(13, "土地"), "unknown category");
+    refused(&ws, "visits.csv", &with(17, "2022-02-30"), "--date");
+    refused(&ws, "visits.csv", &with(17, "2025-01-01"), "lies outside 2022-01-01 to 2023-12-31");
+    refused(&ws, "visits.csv", &with(15, "  "), "--summary must not be empty");
+    // Missing options without a terminal: named, exit 2.
+    refused(&ws, "visits.csv", &["visit", "add", "--leader", "管小波"], "--mode");
+}
+
+#[test]
+fn letters_and_disputes() {
+    let ws = Ws::new(MINIMAL_TOML);
+    refused(
+        &ws,
+        "letters.csv",
+        &["letter", "review", "L2022-0001", "--leader", "管小波", "--note", "阅"],
+        "no such case",
+    );
+    let r = ws.run(&[
+        "letter",
+        "add",
+        "--sender",
+        "李四",
+        "--signers",
+        "3",
+        "--tone",
+        "言辞过激",
+        "--category",
+        "房屋拆迁",
+        "--summary",
+        "安置房质量",
+        "--date",
+        "2022-03-02",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for args in [
+        &["letter", "review", "L2022-0001", "--leader", "管小波", "--note", "请核实", "--date", "2022-03-03"][..],
+        &["letter", "reply", "L2022-0001", "--note", "已告知", "--date", "2022-03-08"],
+        &["letter", "extend", "L2022-0001", "--note", "会商", "--date", "2022-04-20"],
+        &["letter", "resolve", "L2022-0001", "--note", "办结", "--date", "2022-05-20"],
+    ] {
+        assert_eq!(ws.run(args).code, 0, "{args:?}");
+    }
+    refused(
+        &ws,
+        "letters.csv",
+        &["letter", "resolve", "L2022-0001", "--note", "x", "--date", "2022-05-21"],
+        "already concluded",
+    );
+
+    refused(&ws, "disputes.csv", &["dispute", "screen", "--village", "天林村"], "did you mean \"天灵村\"?");
+    assert_eq!(ws.run(&["dispute", "screen", "--village", "天灵村", "--found", "1", "--date", "2022-03-07"]).code, 0);
+    let r = ws.run(&[
+        "dispute",
+        "add",
+        "--village",
+        "牵牛村",
+        "--level",
+        "village",
+        "--category",
+        "邻里纠纷",
+        "--parties",
+        "王五、赵六",
+        "--summary",
+        "宅基地界址",
+        "--date",
+        "2022-03-07",
+    ]);
+    assert!(r.stdout.starts_with("D2022-0001"), "{}", r.stdout);
+    for args in [
+        &["dispute", "mediate", "D2022-0001", "--note", "调解", "--date", "2022-03-08"][..],
+        &["dispute", "refer", "D2022-0001", "--note", "报镇", "--date", "2022-03-09"],
+    ] {
+        assert_eq!(ws.run(args).code, 0, "{args:?}");
+    }
+    refused(
+        &ws,
+        "disputes.csv",
+        &["dispute", "refer", "D2022-0001", "--note", "x", "--date", "2022-03-10"],
+        "already handled at town level",
+    );
+    assert_eq!(ws.run(&["dispute", "escalate", "D2022-0001", "--to", "city", "--date", "2022-03-11"]).code, 0);
+    let r = ws.run(&["dispute", "list", "--format", "json", "--as-of", "2022-03-31"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["parties"], "王*、赵*");
+    assert_eq!(v[0]["level"], "镇级");
+    let r = ws.run(&["dispute", "list", "--format", "json", "--show-names"]);
+    assert!(r.stdout.contains("王五、赵六"));
+}
+
+#[test]
+fn english_headers_in_any_order_and_enums_in_either_language() {
+    let ws = Ws::new(MINIMAL_TOML);
+    ws.write(
+        "visits.csv",
+        "\u{feff}Date,Event,Case,Leader,Mode,Village,Visitors,Headcount,Category,Summary,Ref,Detail,Note\n\
+         2022-03-09,RECEIVE,V2022-0001,管小波,Public,天灵村,张三,1,土地征用,补偿,,,\n\
+         2022-03-10,化解,V2022-0001,,,,,,,,,,已解决\n\
+         2022-03-11,session,,奚航,带案下访,,,,,,,,\n",
+    );
+    let r = ws.run(&["check"]);
+    assert!(r.stdout.contains("no data errors") || r.stdout.contains("没有数据错误"), "{}{}", r.stdout, r.stderr);
+    let r = ws.run(&["visit", "list", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["status"], "已化解");
+    assert_eq!(v[0]["visitors"], "张*");
+    // Appending keeps the file's own column order.
+    let mut args = VISIT.to_vec();
+    let last = args.len() - 1;
+    args[last] = "2022-03-12";
+    assert_eq!(ws.run(&args).code, 0);
+    assert!(ws
+        .read("visits.csv")
+        .ends_with("2022-03-12,登记,V2022-0002,管小波,公开接访,天灵村,张三,1,土地征用,征地补偿款未到位,,,\n"));
+}
+
+#[test]
+fn every_problem_is_named_with_file_line_and_field() {
+    let ws = Ws::new(MINIMAL_TOML);
+    ws.write(
+        "visits.csv",
+        "case,date,event,leader,mode,village,visitors,headcount,category,summary,ref,detail,note\n\
+         V2022-0001,2022-03-09,receive,管晓波,public,天灵村,张三,1,土地征用,补偿,,,\n\
+         V2022-0002,2022-03-32,receive,管小波,publik,天灵村,张三,0,土地征用,补偿,,,\n\
+         V2022-0003,2022-03-09,resolve,,,,,,,,,,done\n\
+         V2022-0004,2022-03-09,receive,管小波,public,天灵村,张三,1,土地征用,补偿\n",
+    );
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, 2);
+    let problems: Vec<&str> = r.stderr.lines().filter(|l| l.contains("visits.csv:")).collect();
+    assert_eq!(problems.len(), 6, "{}", r.stderr);
+    assert!(
+        problems[0].ends_with("visits.csv:2: leader: unknown leader \"管晓波\"; did you mean \"管小波\"?"),
+        "{}",
+        problems[0]
+    );
+    assert!(r.stderr.contains("visits.csv:3: mode: unknown mode \"publik\"; did you mean \"public\"?"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:3: date: \"2022-03-32\" is not a date"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:3: headcount: \"0\" is not a whole number"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:4: case V2022-0003 was not registered earlier in the file"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:5: expected 13 fields as in the header, found 10"), "{}", r.stderr);
+}
+
+#[test]
+fn header_problems() {
+    let ws = Ws::new(MINIMAL_TOML);
+    ws.write("letters.csv", "case,date,event,leader,village,sendr,signers,tone,category,summary,ref,note,note\n");
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("letters.csv:1: unknown column \"sendr\""), "{}", r.stderr);
+    assert!(r.stderr.contains("did you mean \"sender\""), "{}", r.stderr);
+    assert!(r.stderr.contains("letters.csv:1: column \"note\" appears twice"), "{}", r.stderr);
+    assert!(r.stderr.contains("letters.csv:1: missing column \"sender\""), "{}", r.stderr);
+}
+
+#[test]
+fn gbk_bytes_are_never_read_as_mojibake() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let (bytes, _, _) = encoding_rs::GB18030.encode(
+        "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n\
+         V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,土地征用,补偿,,,\n",
+    );
+    std::fs::write(ws.file("visits.csv"), &bytes).unwrap();
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("visits.csv:1: not valid UTF-8") && r.stderr.contains("qunli import --encoding gb18030"));
+    refused(&ws, "visits.csv", VISIT, "not valid UTF-8");
+}
+
+#[test]
+fn gb18030_import_round_trip_all_or_nothing() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let good = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\r\n\
+                V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,土地征用,征地补偿款未到位,,,\r\n\
+                V2022-0001,2022-03-20,化解,,,,,,,,,,已解决\r\n";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(good);
+    std::fs::write(ws.file("in.csv"), &bytes).unwrap();
+    let bad = good.replace("2022-03-20,化解", "2022-03-20,解决");
+    let (bad_bytes, _, _) = encoding_rs::GB18030.encode(&bad);
+    std::fs::write(ws.file("bad.csv"), &bad_bytes).unwrap();
+
+    let in_csv = ws.file("bad.csv");
+    let r = ws.run(&["import", "--encoding", "gb18030", in_csv.to_str().unwrap(), "--into", "visits"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("bad.csv:3: 事件: unknown event \"解决\""), "{}", r.stderr);
+    assert!(!ws.file("visits.csv").exists() || ws.read("visits.csv").lines().count() <= 1);
+
+    let in_csv = ws.file("in.csv");
+    let r = ws.run(&["import", "--encoding", "gb18030", in_csv.to_str().unwrap(), "--into", "visits"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = ws.read("visits.csv");
+    assert!(
+        text.contains("V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,土地征用,征地补偿款未到位"),
+        "{text}"
+    );
+    let r = ws.run(&["visit", "list", "--format", "json", "--show-names"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["summary"], "征地补偿款未到位");
+    assert_eq!(v[0]["status"], "已化解");
+}
+
+#[test]
+fn a_torn_last_row_is_reported_refused_and_repaired() {
+    let ws = Ws::new(MINIMAL_TOML);
+    add_visit(&ws);
+    let mut bytes = std::fs::read(ws.file("visits.csv")).unwrap();
+    bytes.extend_from_slice("V2022-0002,2022-03-10,登记,管小".as_bytes());
+    std::fs::write(ws.file("visits.csv"), &bytes).unwrap();
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("visits.csv:3: incomplete last row"), "{}", r.stderr);
+    refused(&ws, "visits.csv", VISIT, "incomplete last row");
+    let r = ws.run(&["repair"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("visits.csv"), "{}", r.stdout);
+    assert_eq!(ws.read("visits.csv.rejected"), "V2022-0002,2022-03-10,登记,管小\n");
+    assert_eq!(ws.read("visits.csv").lines().count(), 2);
+    assert_eq!(add_visit(&ws).code, 0);
+    assert_eq!(ws.run(&["check"]).code, 1);
+    // Repair never overwrites what was kept before.
+    let mut bytes = std::fs::read(ws.file("visits.csv")).unwrap();
+    bytes.extend_from_slice(b"torn again");
+    std::fs::write(ws.file("visits.csv"), &bytes).unwrap();
+    ws.run(&["repair"]);
+    assert_eq!(ws.read("visits.csv.rejected"), "V2022-0002,2022-03-10,登记,管小\ntorn again\n");
+}
+
+#[test]
+fn concurrent_appends_never_collide() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let dir = ws.path().to_str().unwrap().to_string();
+    let workers: Vec<_> = (0..4)
+        .map(|w| {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                for i in 0..8 {
+                    let summary = format!("worker{w}-row{i}");
+                    let mut args = vec!["--dir", &dir];
+                    let mut v = VISIT.to_vec();
+                    v[15] = &summary;
+                    args.extend(v);
+                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli")).args(&args).output().unwrap();
+                    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let text = ws.read("visits.csv");
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 32);
+    let mut cases: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+    cases.sort();
+    cases.dedup();
+    assert_eq!(cases.len(), 32, "every case number unique");
+    for w in 0..4 {
+        for i in 0..8 {
+            assert_eq!(rows.iter().filter(|r| r.contains(&format!(",worker{w}-row{i},"))).count(), 1);
+        }
+    }
+    assert_eq!(ws.run(&["check"]).code, 1, "valid ledger: only schedule findings");
+}
+
+#[test]
+fn init_creates_a_workspace_and_copies_from_another() {
+    let ws = Ws::empty();
+    let data = data_dir();
+    let r = qunli_in(
+        ws.path(),
+        &["init", "ws2023", "--township", "群力镇", "--year", "2023", "--from", data.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = ws.file("ws2023");
+    let toml = std::fs::read_to_string(dir.join("qunli.toml")).unwrap();
+    assert!(
+        toml.contains("year = 2023") && toml.contains("name = \"管小波\"") && toml.contains("\"矮坡村\""),
+        "{toml}"
+    );
+    assert!(!toml.contains("2022-01-14"), "days are left empty");
+    for f in ["visits.csv", "letters.csv", "disputes.csv"] {
+        assert!(std::fs::read_to_string(dir.join(f)).unwrap().starts_with("\u{feff}案号,日期,事件"));
+    }
+    let r = qunli_in(&dir, &["schedule", "check", "--format", "json"]);
+    assert_eq!(r.code, 1, "every month lacks days: S001/S002 errors");
+    let r = qunli_in(ws.path(), &["init", "ws2023", "--township", "群力镇", "--year", "2023"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("already exists"));
+    let r = qunli_in(ws.path(), &["init", "blank", "--township", "新镇", "--year", "2024"]);
+    assert_eq!(r.code, 0);
+    let r = qunli_in(&ws.file("blank"), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("missing field `leaders`"), "{}", r.stderr);
+}
+
+#[test]
+fn sample_workspace_is_valid_and_uses_every_event() {
+    let r = on_data(&["check"]);
+    assert!(r.stdout.contains("没有数据错误"), "{}{}", r.stdout, r.stderr);
+    let visits = std::fs::read_to_string(data_dir().join("visits.csv")).unwrap();
+    for e in ["接待", "登记", "包案", "转办", "延期", "化解", "上交", "作废"] {
+        assert!(visits.contains(&format!(",{e},")), "visits lacks {e}");
+    }
+    let letters = std::fs::read_to_string(data_dir().join("letters.csv")).unwrap();
+    for e in ["receive", "review", "reply", "extend", "resolve", "void"] {
+        assert!(letters.contains(&format!(",{e},")), "letters lack {e}");
+    }
+    let disputes = std::fs::read_to_string(data_dir().join("disputes.csv")).unwrap();
+    for e in ["排查", "登记", "调处", "上报", "化解", "上交", "作废"] {
+        assert!(disputes.contains(&format!(",{e},")), "disputes lack {e}");
+    }
+}
