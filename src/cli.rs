@@ -107,6 +107,9 @@ pub enum Command {
     /// Screenings and disputes (矛盾纠纷排查调处台账, disputes.csv).
     #[command(subcommand)]
     Dispute(cmd::dispute::DisputeCommand),
+    /// Reports: monthly, resolution, villages, overdue, annual.
+    #[command(subcommand)]
+    Report(cmd::report::ReportCommand),
     /// Import a GB18030/GBK CSV file (as Excel saves it) into a ledger, all or nothing.
     #[command(after_help = "Example:\n  qunli import --encoding gb18030 来访登记.csv --into visits")]
     Import(cmd::import::Args),

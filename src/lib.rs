@@ -15,6 +15,7 @@ pub mod lang;
 pub mod ledger;
 pub mod period;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod workspace;
 

@@ -9,6 +9,7 @@ pub mod letter;
 pub mod listing;
 pub mod register;
 pub mod repair;
+pub mod report;
 pub mod schedule;
 pub mod visit;
 
@@ -109,5 +110,6 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Dispute(sub) => dispute::run(sub, ctx),
         Command::Import(args) => import::run(args, ctx),
         Command::Repair(args) => repair::run(args, ctx),
+        Command::Report(sub) => report::run(sub, ctx),
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: report values in, bytes out. Nothing here computes a figure.
 
 pub mod doc;
+pub mod reports;
 pub mod text;
 
 pub use doc::{Cell, Doc, Section};

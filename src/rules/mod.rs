@@ -1,9 +1,13 @@
 //! The rule engine: every rule's code, severity, source and explanation
 //! ([`docs`]), the findings they produce, and one module per rule family.
 
+pub mod disputes;
 pub mod docs;
+pub mod letters;
 pub mod overdue;
 pub mod schedule;
+pub mod scope;
+pub mod visits;
 
 use crate::config::Settings;
 use crate::labeled_enum;
@@ -189,4 +193,17 @@ impl<'a> Findings<'a> {
 /// The most severe of `findings`, if any.
 pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|f| f.severity).min()
+}
+
+/// Runs every ledger rule (V, L, D) over `scope`, findings in code order.
+pub fn check_ledgers(scope: &scope::Scope) -> Vec<Finding> {
+    let mut out = Findings::new(scope.settings);
+    visits::check(scope, &mut out);
+    letters::check(scope, &mut out);
+    disputes::check(scope, &mut out);
+    let mut v = out.into_vec();
+    v.sort_by(|a, b| {
+        (a.code, a.date.or(a.month.map(|m| m.first_day()))).cmp(&(b.code, b.date.or(b.month.map(|m| m.first_day()))))
+    });
+    v
 }

@@ -1,0 +1,113 @@
+//! `qunli report …`: monthly, resolution, villages, overdue, annual.
+
+use super::{Context, Outcome};
+use crate::error::{Error, Result};
+use crate::ledger::Ledgers;
+use crate::period::YearMonth;
+use crate::render::{self, reports};
+use crate::report::{self, resolution::GroupBy};
+use crate::rules::{self, Severity};
+use chrono::NaiveDate;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ReportCommand {
+    /// A month's compliance: leaders, visits, letters, disputes, overdue cases, findings.
+    #[command(
+        after_help = "Examples:\n  qunli --dir data report monthly --month 2022-03 --as-of 2022-04-01\n  qunli report monthly --quiet            # from cron on the 1st: the month just ended"
+    )]
+    Monthly {
+        /// The month (default: the month before --as-of, i.e. the previous calendar month).
+        #[arg(long)]
+        month: Option<YearMonth>,
+    },
+    /// Resolution rates of the visit cases started in a period, grouped.
+    #[command(after_help = "Example:\n  qunli report resolution --from 2022-01-01 --to 2022-06-30 --by village")]
+    Resolution {
+        /// First day (default: 1 January of the workspace year).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last day (default: --as-of, or 31 December if earlier).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// How to group.
+        #[arg(long, value_enum, default_value_t = GroupBy::Leader)]
+        by: GroupBy,
+    },
+    /// The villages' assessment and ranking; the lowest are flagged for a talk (约谈).
+    #[command(after_help = "Examples:\n  qunli report villages --month 2022-03\n  qunli report villages --year")]
+    Villages {
+        /// One month (default: the previous calendar month).
+        #[arg(long, conflicts_with = "year")]
+        month: Option<YearMonth>,
+        /// The whole workspace year.
+        #[arg(long)]
+        year: bool,
+    },
+    /// Every case past a deadline as of --as-of, oldest first.
+    #[command(after_help = "Example:\n  qunli report overdue --as-of 2022-06-30")]
+    Overdue,
+    /// The year-end review: month by month, per leader, per village, per category.
+    #[command(after_help = "Example:\n  qunli report annual --as-of 2022-12-31")]
+    Annual {
+        /// The year (default: the workspace year).
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+fn worst(findings: &[rules::Finding]) -> Option<Severity> {
+    rules::worst(findings)
+}
+
+pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
+    let ws = ctx.workspace()?;
+    let s = &ws.settings;
+    let lang = ctx.lang(Some(&ws));
+    let as_of = ctx.as_of();
+    let ledgers = Ledgers::load(&ws, as_of)?;
+    let notes: Vec<String> = s.calendar_warning().into_iter().collect();
+    let fmt = ctx.format();
+    let style = ctx.style();
+    let previous_month = YearMonth::of(as_of).prev();
+    let (output, worst) = match command {
+        ReportCommand::Monthly { month } => {
+            let month = month.unwrap_or(previous_month);
+            let r = report::monthly::build(s, &ledgers, month, as_of, lang);
+            (render::text_formats(&reports::monthly(&r, lang), &r, fmt, style)?, worst(&r.findings))
+        }
+        ReportCommand::Resolution { from, to, by } => {
+            let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid"));
+            let to = to.unwrap_or_else(|| as_of.min(NaiveDate::from_ymd_opt(s.year, 12, 31).expect("valid")));
+            if to < from {
+                return Err(Error::Usage(format!("--to {to} is before --from {from}")));
+            }
+            let r = report::resolution::build(s, &ledgers, from, to, by, as_of, lang);
+            (render::text_formats(&reports::resolution(&r, lang), &r, fmt, style)?, None)
+        }
+        ReportCommand::Villages { month, year } => {
+            let (period, months) = if year {
+                (s.year.to_string(), YearMonth::months_of(s.year).collect())
+            } else {
+                let m = month.unwrap_or(previous_month);
+                (m.to_string(), vec![m])
+            };
+            let r = report::villages::build(s, &ledgers, period, months, as_of);
+            (render::text_formats(&reports::villages(&r, lang), &r, fmt, style)?, None)
+        }
+        ReportCommand::Overdue => {
+            let r = report::overdue::build(s, &ledgers, as_of);
+            let worst = r.cases.iter().map(|c| match s.rules.level(c.code) {
+                rules::Level::Error => Severity::Error,
+                _ => Severity::Warning,
+            });
+            let worst = worst.min();
+            (render::text_formats(&reports::overdue(&r, lang), &r, fmt, style)?, worst)
+        }
+        ReportCommand::Annual { year } => {
+            let year = year.unwrap_or(s.year);
+            let r = report::annual::build(s, &ledgers, year, as_of, lang);
+            (render::text_formats(&reports::annual(&r, lang), &r, fmt, style)?, worst(&r.findings))
+        }
+    };
+    Ok(Outcome { output, worst, notes, ..Default::default() })
+}

@@ -1,0 +1,219 @@
+//! `report annual`: the year-end review (实施方案 三（一）: 总结经验、查找不足):
+//! month by month, per leader, per village, per category.
+
+use super::monthly::screenings;
+use super::{round4, Tally, Verdict};
+use crate::config::{Role, Settings};
+use crate::ledger::Ledgers;
+use crate::period::YearMonth;
+use crate::rules::scope::Scope;
+use crate::rules::{self, letters, Finding};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MonthRow {
+    pub month: YearMonth,
+    pub received: usize,
+    pub resolved: usize,
+    pub resolution_rate: Option<f64>,
+    pub sessions: usize,
+    pub scheduled: usize,
+    pub missed: usize,
+    pub work_days: usize,
+    pub letters_received: usize,
+    pub letters_reviewed: usize,
+    pub disputes_opened: usize,
+    pub disputes_resolved: usize,
+    pub screenings_required: usize,
+    pub screenings_done: usize,
+    pub escalations: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LeaderYear {
+    pub name: String,
+    pub role: Role,
+    pub scheduled: usize,
+    pub held: usize,
+    pub missed: usize,
+    pub letters_reviewed: usize,
+    pub received: usize,
+    pub resolved: usize,
+    pub resolution_rate: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GroupYear {
+    pub name: String,
+    pub received: usize,
+    pub resolved: usize,
+    pub resolution_rate: Option<f64>,
+    pub disputes_opened: usize,
+    pub escalations: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AnnualReport {
+    pub schema_version: u32,
+    pub township: String,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub verdict: Verdict,
+    pub target: f64,
+    pub total: Tally,
+    pub resolution_rate: Option<f64>,
+    pub months: Vec<MonthRow>,
+    pub leaders: Vec<LeaderYear>,
+    pub villages: Vec<GroupYear>,
+    pub categories: Vec<GroupYear>,
+    pub findings: Vec<Finding>,
+}
+
+pub fn build(
+    settings: &Settings,
+    ledgers: &Ledgers,
+    year: i32,
+    as_of: NaiveDate,
+    lang: crate::lang::Lang,
+) -> AnnualReport {
+    let months: Vec<YearMonth> = YearMonth::months_of(year).collect();
+    let scope = Scope { settings, ledgers, lang, months: months.clone(), as_of };
+    let visits = &ledgers.visits;
+    let in_year = |d: NaiveDate| scope.contains(d);
+
+    let month_rows = months
+        .iter()
+        .map(|m| {
+            let ms = Scope { settings, ledgers, lang, months: vec![*m], as_of };
+            let t = Tally::of(visits.cases.iter().filter(|c| m.contains(c.start)));
+            let scheduled: Vec<(u16, NaiveDate)> = settings
+                .leaders
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| l.days.iter().map(move |d| (i as u16, d.date)))
+                .filter(|(_, d)| m.contains(*d))
+                .collect();
+            let mut work: Vec<NaiveDate> =
+                visits.work_days.range((m.first_day(), 0)..=(m.last_day(), u16::MAX)).map(|(d, _)| *d).collect();
+            work.dedup();
+            let (req, done) = screenings(&ms, None);
+            let dis = Tally::of(ledgers.disputes.cases.iter().filter(|c| m.contains(c.start)));
+            MonthRow {
+                month: *m,
+                received: t.received,
+                resolved: t.resolved,
+                resolution_rate: t.rate4(),
+                sessions: visits.sessions.iter().filter(|(_, d)| m.contains(*d)).count(),
+                scheduled: scheduled.len(),
+                missed: scheduled.iter().filter(|(l, d)| *d <= as_of && !visits.sessions.contains(&(*l, *d))).count(),
+                work_days: work.len(),
+                letters_received: ledgers.letters.cases.iter().filter(|c| !c.voided && m.contains(c.start)).count(),
+                letters_reviewed: (0..settings.leaders.len() as u16)
+                    .map(|l| letters::letters_reviewed(&ms, l, m.first_day(), m.last_day()))
+                    .sum(),
+                disputes_opened: dis.received,
+                disputes_resolved: dis.resolved,
+                screenings_required: req,
+                screenings_done: done,
+                escalations: visits
+                    .escalations
+                    .iter()
+                    .chain(&ledgers.disputes.escalations)
+                    .filter(|e| m.contains(e.date))
+                    .count(),
+            }
+        })
+        .collect();
+
+    let leaders = settings
+        .leaders
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let i = i as u16;
+            let days: Vec<NaiveDate> = l.days.iter().map(|d| d.date).filter(|d| in_year(*d)).collect();
+            let t = Tally::of(visits.cases.iter().filter(|c| c.leader == Some(i) && in_year(c.start)));
+            LeaderYear {
+                name: l.name.clone(),
+                role: l.role,
+                scheduled: days.len(),
+                held: visits.sessions.iter().filter(|(x, d)| *x == i && in_year(*d)).count(),
+                missed: days.iter().filter(|d| **d <= as_of && !visits.sessions.contains(&(i, **d))).count(),
+                letters_reviewed: letters::letters_reviewed(&scope, i, scope.from(), scope.to()),
+                received: t.received,
+                resolved: t.resolved,
+                resolution_rate: t.rate4(),
+            }
+        })
+        .collect();
+
+    let escalations_of = |pred: &dyn Fn(&crate::case::Case) -> bool| {
+        [visits, &ledgers.disputes]
+            .iter()
+            .flat_map(|b| b.escalations.iter().map(move |e| (b, e)))
+            .filter(|(b, e)| in_year(e.date) && b.case(e.case).is_some_and(|c| !c.voided && pred(c)))
+            .count()
+    };
+    let villages = settings
+        .villages
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let v = Some(i as u16);
+            let t = Tally::of(visits.cases.iter().filter(|c| c.village == v && in_year(c.start)));
+            GroupYear {
+                name: name.clone(),
+                received: t.received,
+                resolved: t.resolved,
+                resolution_rate: t.rate4(),
+                disputes_opened: ledgers
+                    .disputes
+                    .cases
+                    .iter()
+                    .filter(|c| !c.voided && c.village == v && in_year(c.start))
+                    .count(),
+                escalations: escalations_of(&|c| c.village == v),
+            }
+        })
+        .collect();
+    let categories = settings
+        .categories()
+        .enumerate()
+        .map(|(i, name)| {
+            let k = Some(i as u16);
+            let t = Tally::of(visits.cases.iter().filter(|c| c.category == k && in_year(c.start)));
+            GroupYear {
+                name: name.to_string(),
+                received: t.received,
+                resolved: t.resolved,
+                resolution_rate: t.rate4(),
+                disputes_opened: ledgers
+                    .disputes
+                    .cases
+                    .iter()
+                    .filter(|c| !c.voided && c.category == k && in_year(c.start))
+                    .count(),
+                escalations: escalations_of(&|c| c.category == k),
+            }
+        })
+        .collect();
+
+    let total = Tally::of(visits.cases.iter().filter(|c| in_year(c.start)));
+    let findings = rules::check_ledgers(&scope);
+    AnnualReport {
+        schema_version: 1,
+        township: settings.township.clone(),
+        year,
+        as_of,
+        verdict: Verdict::of(&findings),
+        target: round4(settings.rules.resolution_target),
+        total,
+        resolution_rate: total.rate4(),
+        months: month_rows,
+        leaders,
+        villages,
+        categories,
+        findings,
+    }
+}
