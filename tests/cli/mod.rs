@@ -2,4 +2,5 @@ mod common;
 mod config_errors;
 mod explain;
 mod ledgers;
+mod reports;
 mod schedule;
