@@ -72,7 +72,7 @@ impl Case {
         self.disputes.push_str(rows);
         self
     }
-    fn as_of(mut self, d: &'static str) -> Self {
+    fn on(mut self, d: &'static str) -> Self {
         self.as_of = d;
         self
     }
@@ -118,7 +118,7 @@ fn v001_principal_sessions() {
     c.visits = c.visits.replace(",2022-03-22,session,管小波,public,天灵村,,,,,,,\n", "");
     fires(c, "V001");
     // An unfinished month is not judged yet.
-    let mut c = Case::new().as_of("2022-03-25");
+    let mut c = Case::new().on("2022-03-25");
     c.visits = c.visits.replace(",2022-03-22,session,管小波,public,天灵村,,,,,,,\n", "");
     quiet(c, "V001");
 }
@@ -154,12 +154,12 @@ fn v004_v005_resolution_rates() {
 
 #[test]
 fn v006_handling_time() {
-    quiet(Case::new().visits(OPEN).as_of("2022-05-08"), "V006");
-    fires(Case::new().visits(OPEN).as_of("2022-05-09"), "V006");
-    quiet(Case::new().visits(RESOLVED).as_of("2022-06-30"), "V006");
+    quiet(Case::new().visits(OPEN).on("2022-05-08"), "V006");
+    fires(Case::new().visits(OPEN).on("2022-05-09"), "V006");
+    quiet(Case::new().visits(RESOLVED).on("2022-06-30"), "V006");
     let extended = "V2022-0001,2022-04-20,extend,,,,,,,,,,会商\n";
-    quiet(Case::new().visits(OPEN).visits(extended).as_of("2022-06-07"), "V006");
-    fires(Case::new().visits(OPEN).visits(extended).as_of("2022-06-08"), "V006");
+    quiet(Case::new().visits(OPEN).visits(extended).on("2022-06-07"), "V006");
+    fires(Case::new().visits(OPEN).visits(extended).on("2022-06-08"), "V006");
 }
 
 #[test]
@@ -242,8 +242,8 @@ fn l004_reply_within_15_days() {
 
 #[test]
 fn l005_handling_time() {
-    quiet(Case::new().as_of("2022-06-30"), "L005");
-    let mut c = Case::new().as_of("2022-05-01");
+    quiet(Case::new().on("2022-06-30"), "L005");
+    let mut c = Case::new().on("2022-05-01");
     c.letters = c.letters.replace("L2022-0002,2022-03-20,resolve,,,,,,,,,办结\n", "");
     fires(c, "L005");
 }
@@ -272,8 +272,8 @@ fn d002_daily_screening_in_sensitive_periods() {
 #[test]
 fn d003_d004_disputes() {
     let open = "D2022-0001,2022-03-10,open,天灵村,village,邻里纠纷,王五、赵六,界址,,\n";
-    quiet(Case::new().disputes(open).as_of("2022-05-09"), "D004");
-    fires(Case::new().disputes(open).as_of("2022-05-10"), "D004");
+    quiet(Case::new().disputes(open).on("2022-05-09"), "D004");
+    fires(Case::new().disputes(open).on("2022-05-10"), "D004");
     quiet(Case::new().disputes(open), "D003");
     fires(Case::new().disputes(open).disputes("D2022-0001,2022-03-20,escalate,,,,,,district,\n"), "D003");
 }
@@ -313,7 +313,7 @@ fn resolution_rate_edge_cases() {
     let late = "V2022-0001,2022-03-09,receive,管小波,public,天灵村,张三,1,其他,诉求,,,\n\
                 V2022-0001,2022-04-10,resolve,,,,,,,,,,已解决\n";
     assert_eq!(Case::new().visits(late).report()["visits"]["resolved"], 0);
-    assert_eq!(Case::new().visits(late).as_of("2022-04-10").report()["visits"]["resolved"], 1);
+    assert_eq!(Case::new().visits(late).on("2022-04-10").report()["visits"]["resolved"], 1);
     // A case started in February is not in March's cohort, but in the year to date.
     let feb = "V2022-0001,2022-02-21,receive,管小波,public,天灵村,张三,1,其他,诉求,,,\n";
     let r = Case::new().visits(feb).report();
