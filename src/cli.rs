@@ -59,6 +59,12 @@ pub struct GlobalArgs {
     /// Colour in tables.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Sender of --format email (default: [email] from in qunli.toml).
+    #[arg(long, global = true, value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
+    /// Recipient of --format email, repeatable (default: [email] to).
+    #[arg(long, global = true, value_name = "ADDRESS")]
+    pub mail_to: Vec<String>,
     /// Print nothing when the exit status is 0 (for cron).
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
@@ -90,7 +96,7 @@ pub enum Command {
     /// Explain a rule: what it checks, why, the source clause, how to fix.
     #[command(after_help = "Examples:\n  qunli explain V006\n  qunli explain --list")]
     Explain(cmd::explain::Args),
-    /// The reception-day schedule: check, show, next.
+    /// The reception-day schedule: check, show, next, export.
     #[command(subcommand)]
     Schedule(cmd::schedule::ScheduleCommand),
     /// Create a new workspace: a commented qunli.toml and empty ledgers.
@@ -113,6 +119,12 @@ pub enum Command {
     /// Import a GB18030/GBK CSV file (as Excel saves it) into a ledger, all or nothing.
     #[command(after_help = "Example:\n  qunli import --encoding gb18030 来访登记.csv --into visits")]
     Import(cmd::import::Args),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  qunli completions bash > /etc/bash_completion.d/qunli")]
+    Completions(cmd::completions::Args),
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  qunli man > /usr/local/share/man/man1/qunli.1")]
+    Man(cmd::completions::ManArgs),
     /// Cut an incomplete last row (left by a crash) off the ledgers, keeping it in FILE.rejected.
     #[command(after_help = "Example:\n  qunli repair")]
     Repair(cmd::repair::Args),

@@ -32,12 +32,13 @@ pub fn run(_args: Args, ctx: &Context) -> Result<Outcome> {
         (n, crate::lang::Lang::En) => format!("Ledgers: {n} data error(s) (listed on standard error)"),
     });
     let doc = Doc {
+        errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         title: format!("{} {}", ws.settings.township, lang.t("检查结果", "check")),
         lines,
         sections: vec![render::findings_section(&findings, lang)],
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
-    let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
+    let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
     Ok(Outcome {
         output,
         worst: rules::worst(&findings),

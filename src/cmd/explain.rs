@@ -53,9 +53,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
             let d = r.doc();
             s.row(vec![r.code().into(), d.severity.label(lang).into(), d.what(lang).into()]);
         }
-        let doc = Doc { title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
+        let doc = Doc { errors: None, title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
         let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
-        return Ok(Outcome::output(render::text_formats(&doc, &json, ctx.format(), ctx.style())?));
+        return Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, ws.as_ref()))?));
     }
     let code = args.code.unwrap_or_default();
     let rule = Rule::parse(&code).ok_or_else(|| {

@@ -212,11 +212,12 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         section.row(cells);
     }
     let doc = Doc {
+        errors: None,
         title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
     };
-    let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
+    let output = render::render(&doc, &json, &ctx.render_options(lang, Some(ws)))?;
     Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
 }
 
@@ -284,7 +285,7 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
         ));
     }
-    let doc = Doc { title: format!("{id}"), lines, sections: section.into_iter().collect() };
+    let doc = Doc { errors: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
     let mut top = Map::new();
     top.insert("schema_version".into(), Value::from(1));
     top.insert("case".into(), Value::String(id.to_string()));
@@ -292,6 +293,6 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     top.insert("start".into(), Value::String(state.start.to_string()));
     top.insert("overdue".into(), serde_json::to_value(&late).unwrap_or(Value::Null));
     top.insert("events".into(), Value::Array(json));
-    let output = render::text_formats(&doc, &Value::Object(top), ctx.format(), ctx.style())?;
+    let output = render::render(&doc, &Value::Object(top), &ctx.render_options(lang, Some(ws)))?;
     Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`dispatch`] is the one `match`.
 
 pub mod check;
+pub mod completions;
 pub mod dispute;
 pub mod explain;
 pub mod import;
@@ -68,6 +69,19 @@ impl Context {
         self.global.format.unwrap_or(Format::Table)
     }
 
+    /// How to render output in `lang`, with the workspace's e-mail defaults.
+    pub fn render_options(&self, lang: Lang, ws: Option<&Workspace>) -> crate::render::Options {
+        let email = ws.map(|w| w.settings.email.clone()).unwrap_or_default();
+        let to = if self.global.mail_to.is_empty() { email.to } else { self.global.mail_to.clone() };
+        crate::render::Options {
+            format: self.format(),
+            style: self.style(),
+            lang,
+            envelope: crate::render::email::Envelope { from: self.global.mail_from.clone().or(email.from), to },
+            to_terminal: self.stdout_is_terminal && self.global.output.is_none(),
+        }
+    }
+
     /// Colour only on a terminal, never with `NO_COLOR` or into a file.
     pub fn style(&self) -> Style {
         let color = match self.global.color {
@@ -111,5 +125,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Import(args) => import::run(args, ctx),
         Command::Repair(args) => repair::run(args, ctx),
         Command::Report(sub) => report::run(sub, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+        Command::Man(args) => completions::man(args, ctx),
     }
 }

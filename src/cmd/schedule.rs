@@ -37,6 +37,15 @@ pub enum ScheduleCommand {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+    /// The reception days as an iCalendar file (--format ics), one all-day event per leader and day.
+    #[command(
+        after_help = "Examples:\n  qunli schedule export --format ics --output 接待日.ics\n  qunli schedule export --format ics --leader 管小波 > 管小波.ics"
+    )]
+    Export {
+        /// Only this leader.
+        #[arg(long)]
+        leader: Option<String>,
+    },
 }
 
 pub fn run(command: ScheduleCommand, ctx: &Context) -> Result<Outcome> {
@@ -44,7 +53,27 @@ pub fn run(command: ScheduleCommand, ctx: &Context) -> Result<Outcome> {
         ScheduleCommand::Check { month } => check(month, ctx),
         ScheduleCommand::Show { month, leader } => show(month, leader, ctx),
         ScheduleCommand::Next { days } => next(days, ctx),
+        ScheduleCommand::Export { leader } => export(leader, ctx),
     }
+}
+
+fn export(leader: Option<String>, ctx: &Context) -> Result<Outcome> {
+    let ws = ctx.workspace()?;
+    let s = &ws.settings;
+    if let Some(name) = &leader {
+        if s.leader(name).is_none() {
+            return Err(Error::Usage(crate::error::unknown("leader", name, s.leaders.iter().map(|l| l.name.as_str()))));
+        }
+    }
+    match ctx.global.format {
+        None | Some(render::Format::Ics) => {}
+        Some(other) => {
+            return Err(Error::Usage(format!("schedule export writes --format ics, not {}", other.name())));
+        }
+    }
+    // The stamp is the first day of the year, so the same schedule gives the same file.
+    let stamp = chrono::NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid year");
+    Ok(Outcome::output(render::ics::reception_days(s, leader.as_deref(), stamp).into_bytes()))
 }
 
 fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
@@ -56,6 +85,7 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     let findings = findings.into_vec();
     let scope = month.map(|m| m.label(lang)).unwrap_or_else(|| ws.settings.year.to_string());
     let doc = Doc {
+        errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         title: lang.pick(
             format!("{} {} 接待群众日程检查", ws.settings.township, scope),
             format!("{} reception schedule check, {}", ws.settings.township, scope),
@@ -64,7 +94,7 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
         sections: vec![render::findings_section(&findings, lang)],
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
-    let output = render::text_formats(&doc, &json, ctx.format(), ctx.style())?;
+    let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
     Ok(Outcome {
         output,
         worst: rules::worst(&findings),
@@ -122,6 +152,7 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
         });
     }
     let doc = Doc {
+        errors: None,
         title: lang.pick(
             format!("{}{}年镇领导接待群众日程安排表", s.township, s.year),
             format!("{} {}: leaders' reception days", s.township, s.year),
@@ -129,7 +160,7 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
         lines: vec![],
         sections: vec![section],
     };
-    Ok(Outcome::output(render::text_formats(&doc, &json, ctx.format(), ctx.style())?))
+    Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?))
 }
 
 #[derive(Serialize)]
@@ -178,6 +209,7 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
         ]);
     }
     let doc = Doc {
+        errors: None,
         title: lang.pick(
             format!("{}领导接待群众日安排（{} 至 {}）", s.township, from, to),
             format!("{}: leaders receiving the public, {} to {}", s.township, from, to),
@@ -190,5 +222,5 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
             .into()],
         sections: vec![section],
     };
-    Ok(Outcome::output(render::text_formats(&doc, &entries, ctx.format(), ctx.style())?))
+    Ok(Outcome::output(render::render(&doc, &entries, &ctx.render_options(lang, Some(&ws)))?))
 }

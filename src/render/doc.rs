@@ -105,4 +105,6 @@ pub struct Doc {
     pub title: String,
     pub lines: Vec<String>,
     pub sections: Vec<Section>,
+    /// For a report with a verdict: how many findings are errors (the e-mail's subject says so).
+    pub errors: Option<usize>,
 }

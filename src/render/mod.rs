@@ -1,8 +1,12 @@
 //! Rendering: report values in, bytes out. Nothing here computes a figure.
 
 pub mod doc;
+pub mod email;
+pub mod html;
+pub mod ics;
 pub mod reports;
 pub mod text;
+pub mod xlsx;
 
 pub use doc::{Cell, Doc, Section};
 
@@ -41,19 +45,33 @@ impl Format {
     }
 }
 
-/// Renders a document in one of the text formats; JSON is the caller's
-/// `Serialize` value.
-pub fn text_formats<T: Serialize>(doc: &Doc, json: &T, format: Format, style: text::Style) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Table => text::table(doc, style).into_bytes(),
+/// How to render: the format and what some formats need.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub format: Format,
+    pub style: text::Style,
+    pub lang: Lang,
+    pub envelope: email::Envelope,
+    /// Whether the output goes to a terminal (a workbook must not).
+    pub to_terminal: bool,
+}
+
+/// Renders a document; JSON is the caller's `Serialize` value.
+pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>> {
+    Ok(match o.format {
+        Format::Table => text::table(doc, o.style).into_bytes(),
         Format::Markdown => text::markdown(doc).into_bytes(),
         Format::Csv => text::csv(doc).into_bytes(),
         Format::Json => to_json(json),
-        other => {
-            return Err(Error::Usage(format!(
-                "--format {} is not available for this command (use table, markdown, csv or json)",
-                other.name()
-            )))
+        Format::Xlsx if o.to_terminal => {
+            return Err(Error::Usage("--format xlsx writes a workbook: give --output FILE.xlsx".into()))
+        }
+        Format::Xlsx => xlsx::workbook(doc, o.lang)?,
+        Format::Email => email::email(doc, &o.envelope, o.lang)?,
+        Format::Ics => {
+            return Err(Error::Usage(
+                "--format ics is for `schedule export`; reports take table, markdown, csv, json, xlsx or email".into(),
+            ))
         }
     })
 }

@@ -1,0 +1,148 @@
+//! Workbooks, e-mail, calendars, completions: read back what is produced.
+
+use super::common::*;
+use calamine::{Data, Reader, Xlsx};
+
+#[test]
+fn monthly_email_parses_with_subject_and_both_parts() {
+    let r = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "email"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let msg = mail_parser::MessageParser::default().parse(r.stdout.as_bytes()).unwrap();
+    assert_eq!(msg.subject(), Some("群力镇 2022年3月 接访下访月报：5项不合规"));
+    assert!(msg.message_id().is_some() && msg.date().is_some());
+    assert_eq!(msg.from().unwrap().first().unwrap().address(), Some("dangzhengban@example.org"));
+    let text = msg.body_text(0).unwrap();
+    assert!(text.contains("领导接访与阅批") && text.contains("管小波"), "{text}");
+    let html = msg.body_html(0).unwrap();
+    assert!(html.contains("<table>") && html.contains("<th>姓名</th>"), "{html}");
+}
+
+#[test]
+fn email_addresses_from_flags_and_all_compliant_subject() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let r = ws.run(&["schedule", "check", "--month", "2022-03", "--format", "email"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--mail-from"), "{}", r.stderr);
+    let r = ws.run(&[
+        "schedule",
+        "check",
+        "--month",
+        "2022-03",
+        "--format",
+        "email",
+        "--mail-from",
+        "a@example.org",
+        "--mail-to",
+        "b@example.org",
+        "--mail-to",
+        "c@example.org",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let msg = mail_parser::MessageParser::default().parse(r.stdout.as_bytes()).unwrap();
+    assert_eq!(msg.to().unwrap().iter().count(), 2);
+    assert!(msg.subject().unwrap().ends_with("：全部合规"), "{:?}", msg.subject());
+}
+
+#[test]
+fn workbook_has_sheets_numbers_percentages_and_text() {
+    let ws = Ws::empty();
+    let out = ws.file("月报.xlsx");
+    let r = on_data(&[
+        "report",
+        "monthly",
+        "--month",
+        "2022-03",
+        "--as-of",
+        "2022-04-01",
+        "--format",
+        "xlsx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "概要");
+    assert!(names.iter().any(|n| n == "领导接访与阅批"), "{names:?}");
+    let summary = wb.worksheet_range("概要").unwrap();
+    assert_eq!(summary.get_value((0, 0)), Some(&Data::String("群力镇 2022年3月 接访下访月报".into())));
+    assert!(matches!(summary.get_value((2, 0)), Some(Data::String(s)) if s.starts_with("结论：不合格")));
+    let leaders = wb.worksheet_range("领导接访与阅批").unwrap();
+    assert_eq!(leaders.get_value((1, 0)), Some(&Data::String("管小波".into())));
+    assert_eq!(leaders.get_value((1, 2)), Some(&Data::Float(2.0)));
+    let visits = wb.worksheet_range("接访事项（本月受理的事项）").unwrap();
+    assert!(matches!(visits.get_value((3, 1)), Some(Data::Float(x)) if (x - 0.7273).abs() < 1e-4));
+}
+
+#[test]
+fn formula_like_text_stays_text() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let r = ws.run(&[
+        "visit",
+        "add",
+        "--leader",
+        "管小波",
+        "--mode",
+        "public",
+        "--village",
+        "天灵村",
+        "--visitors",
+        "张三",
+        "--headcount",
+        "1",
+        "--category",
+        "其他",
+        "--summary",
+        "=HYPERLINK(\"http://x\",\"点我\")",
+        "--date",
+        "2022-03-09",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = ws.run(&["visit", "list", "--format", "csv"]);
+    assert!(r.stdout.contains("'=HYPERLINK"), "{}", r.stdout);
+    let out = ws.file("list.xlsx");
+    let r = ws.run(&["visit", "list", "--format", "xlsx", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = wb.sheet_names()[1].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let formulas = wb.worksheet_formula(&sheet).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in the workbook");
+    assert!(range.used_cells().any(|(_, _, v)| *v == Data::String("=HYPERLINK(\"http://x\",\"点我\")".into())));
+    assert!(range.used_cells().any(|(_, _, v)| matches!(v, Data::DateTime(_))), "dates as dates");
+}
+
+#[test]
+fn xlsx_refuses_a_terminal_only_when_one_is_there() {
+    // Standard output here is a pipe, so the workbook's bytes are written to it.
+    let r = on_data(&["schedule", "show", "--format", "xlsx"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.starts_with("PK"));
+}
+
+#[test]
+fn ics_has_every_reception_day() {
+    let r = on_data(&["schedule", "export", "--format", "ics"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.matches("BEGIN:VEVENT").count(), 143);
+    assert!(r.stdout.contains("SUMMARY:管小波 接待群众日"));
+    assert!(r.stdout.contains("DTSTART;VALUE=DATE:20220114\r\n") && r.stdout.contains("DTEND;VALUE=DATE:20220115\r\n"));
+    assert!(r.stdout.contains("LOCATION:潼南区群力镇"));
+    let again = on_data(&["schedule", "export", "--format", "ics"]);
+    assert_eq!(r.stdout, again.stdout, "stable UIDs and stamps");
+    let one = on_data(&["schedule", "export", "--leader", "李军"]);
+    assert_eq!(one.stdout.matches("BEGIN:VEVENT").count(), 11);
+}
+
+#[test]
+fn completions_and_man_page() {
+    let ws = Ws::empty();
+    for shell in ["bash", "zsh", "fish"] {
+        let r = qunli_in(ws.path(), &["completions", shell]);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("qunli") && r.stdout.contains("schedule"), "{shell}");
+    }
+    let r = qunli_in(ws.path(), &["man"]);
+    assert!(r.stdout.starts_with(".ie") && r.stdout.contains(".TH qunli 1"));
+}
