@@ -3,15 +3,20 @@
 
 use super::{Context, Outcome};
 use crate::error::Result;
+use crate::ledger::history::{self, Change};
 use crate::ledger::{Book, LedgerKind};
 use crate::render::{self, Doc};
 use crate::rules::{self, schedule::ScheduleCheck, Findings};
 
 /// Validate the workspace: qunli.toml, the ledgers (every problem as FILE:LINE) and the schedule (S001–S006).
 #[derive(clap::Args, Debug)]
-pub struct Args {}
+pub struct Args {
+    /// Accept the ledgers' present content as their history (after a deliberate change).
+    #[arg(long)]
+    pub accept_history: bool,
+}
 
-pub fn run(_args: Args, ctx: &Context) -> Result<Outcome> {
+pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ctx.lang(Some(&ws));
     let file = ws.config_name();
@@ -20,6 +25,29 @@ pub fn run(_args: Args, ctx: &Context) -> Result<Outcome> {
         let mut p = Vec::new();
         Book::load(&ws.settings, &ws.path(kind.file_name()), *kind, None, &mut p)?;
         problems.extend(p);
+    }
+    let mut notes: Vec<String> = ws.settings.calendar_warning().into_iter().collect();
+    let mut history_changed = false;
+    for kind in LedgerKind::ALL {
+        let name = kind.file_name();
+        if args.accept_history {
+            history::accept(&ws.dir, name)?;
+            continue;
+        }
+        let shown = crate::workspace::display_path(&ws.path(name));
+        let note = match history::verify(&ws.dir, name)? {
+            None => continue,
+            Some(Change::Edited { line }) => {
+                format!("{shown}:{line}: history changed: this line is not what was appended (edited or replaced?)")
+            }
+            Some(Change::Removed { line }) => {
+                format!("{shown}:{line}: history changed: rows appended earlier are missing from here on")
+            }
+        };
+        history_changed = true;
+        notes.push(format!(
+            "{note}; restore the file from a backup, or accept the change deliberately with `qunli check --accept-history`"
+        ));
     }
     let mut findings = Findings::new(&ws.settings);
     rules::schedule::check(&ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file }, &mut findings);
@@ -39,10 +67,9 @@ pub fn run(_args: Args, ctx: &Context) -> Result<Outcome> {
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
     let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
-    Ok(Outcome {
-        output,
-        worst: rules::worst(&findings),
-        notes: ws.settings.calendar_warning().into_iter().collect(),
-        problems,
-    })
+    let mut worst = rules::worst(&findings);
+    if history_changed {
+        worst = Some(worst.map_or(rules::Severity::Warning, |w| w.min(rules::Severity::Warning)));
+    }
+    Ok(Outcome { output, worst, notes, problems })
 }

@@ -81,14 +81,18 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     }
     let app = Appender::open(&ws, kind)?;
     let ledger = app.name.clone();
-    let first = app.append_from(&rows, &name, &lines)?;
+    let appended = app.append_from(&rows, &name, &lines)?;
+    let first = appended.first_line;
     let lang = ctx.lang(Some(&ws));
     let n = rows.len();
-    Ok(Outcome::output(
-        lang.pick(
-            format!("已从 {name} 导入 {n} 行到 {ledger}（第 {first} 至 {} 行）\n", first + n as u64 - 1),
-            format!("imported {n} row(s) from {name} into {ledger} (lines {first} to {})\n", first + n as u64 - 1),
+    Ok(Outcome {
+        notes: appended.warnings,
+        ..Outcome::output(
+            lang.pick(
+                format!("已从 {name} 导入 {n} 行到 {ledger}（第 {first} 至 {} 行）\n", first + n as u64 - 1),
+                format!("imported {n} row(s) from {name} into {ledger} (lines {first} to {})\n", first + n as u64 - 1),
+            )
+            .into_bytes(),
         )
-        .into_bytes(),
-    ))
+    })
 }

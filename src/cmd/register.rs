@@ -77,7 +77,9 @@ pub fn write(ctx: &Context, ws: &Workspace, app: Appender, case: Option<CaseId>,
     }
     let event = values.iter().find(|(c, _)| *c == Col::Event).map(|(_, v)| v.clone()).unwrap_or_default();
     let date = values.iter().find(|(c, _)| *c == Col::Date).map(|(_, v)| v.clone()).unwrap_or_default();
-    let line = app.append(&[values])?;
+    let appended = app.append(&[values])?;
+    notes.extend(appended.warnings);
+    let line = appended.first_line;
     let subject = case.map(|c| format!("{c}  ")).unwrap_or_default();
     let text = match lang {
         Lang::Zh => format!("{subject}{event} {date}  已写入 {name} 第 {line} 行\n"),

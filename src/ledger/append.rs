@@ -2,6 +2,7 @@
 //! re-reading the ledger, whole rows in one write, synced before success.
 
 use super::book::Book;
+use super::history;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::row::Lookup;
@@ -10,6 +11,15 @@ use crate::workspace::{display_path, Workspace};
 use std::fs::{File, OpenOptions};
 use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
+
+/// What an append did.
+#[derive(Debug)]
+pub struct Appended {
+    /// The line of the first new row.
+    pub first_line: u64,
+    /// Something the user should know that did not stop the append.
+    pub warnings: Vec<String>,
+}
 
 /// The values of one new row, by column.
 pub type Values = Vec<(Col, String)>;
@@ -94,17 +104,17 @@ impl<'w> Appender<'w> {
 
     /// Checks `rows` as a reader would and appends them all, or nothing.
     /// Returns the line of the first new row.
-    pub fn append(self, rows: &[Values]) -> Result<u64> {
+    pub fn append(self, rows: &[Values]) -> Result<Appended> {
         let name = self.name.clone();
         self.append_rows(rows, None, &name)
     }
 
     /// Like [`Appender::append`], naming problems by the line of `source` each row came from.
-    pub fn append_from(self, rows: &[Values], source: &str, lines: &[u64]) -> Result<u64> {
+    pub fn append_from(self, rows: &[Values], source: &str, lines: &[u64]) -> Result<Appended> {
         self.append_rows(rows, Some(lines), source)
     }
 
-    fn append_rows(mut self, rows: &[Values], source_lines: Option<&[u64]>, source: &str) -> Result<u64> {
+    fn append_rows(mut self, rows: &[Values], source_lines: Option<&[u64]>, source: &str) -> Result<Appended> {
         let lang = self.ws.settings.lang;
         let new_file = self.book.header.is_none();
         let header = self.book.header.clone().unwrap_or_else(|| Header::new(self.kind, lang));
@@ -154,15 +164,27 @@ impl<'w> Appender<'w> {
         }
         out.extend_from_slice(&bytes);
         let path = self.ws.path(self.kind.file_name());
-        match &mut self.target {
+        let file_name = self.kind.file_name();
+        let recorded = match &mut self.target {
             Target::Ledger(file) => {
                 // One write to a file opened for append, then to disk before we say so.
                 file.write_all(&out).map_err(|e| Error::io(&path, e))?;
                 file.sync_data().map_err(|e| Error::io(&path, e))?;
+                history::record(&self.ws.dir, file_name, file)
             }
-            Target::Create(_lock) => create_whole(&path, &out)?,
-        }
-        Ok(first_line)
+            Target::Create(_lock) => {
+                create_whole(&path, &out)?;
+                File::options().read(true).append(true).open(&path).map_err(|e| Error::io(&path, e)).and_then(
+                    |mut f| {
+                        f.lock().map_err(|e| Error::io(&path, e))?;
+                        history::record(&self.ws.dir, file_name, &mut f)
+                    },
+                )
+            }
+        };
+        // The rows are safely written; a failure to record their digests only weakens `check`.
+        let warnings = recorded.err().map(|e| format!("rows written, but their digests were not recorded: {e}"));
+        Ok(Appended { first_line, warnings: warnings.into_iter().collect() })
     }
 }
 

@@ -116,6 +116,33 @@ impl Book {
         Ok(book)
     }
 
+    /// Like [`Book::load`], from bytes in memory (tests, fuzzing).
+    pub fn from_bytes(
+        settings: &Settings,
+        bytes: &[u8],
+        kind: LedgerKind,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
+        let name = kind.file_name();
+        let mut book = Book::empty(kind, name.to_string(), settings, None);
+        let lookup = Lookup::new(settings);
+        let mut row_problems = Vec::new();
+        let (header, info) = reader::read_bytes(bytes, name, kind, problems, |raw| {
+            if let Err(errors) = book.apply_raw(raw, &lookup) {
+                row_problems.extend(errors.into_iter().map(|message| Problem {
+                    file: name.into(),
+                    line: raw.line,
+                    message,
+                }));
+            }
+        })?;
+        problems.extend(row_problems);
+        problems.sort_by_key(|p| p.line);
+        book.header = header;
+        book.info = info;
+        Ok(book)
+    }
+
     /// Like [`Book::load`], reading from a file the caller has opened and locked.
     pub fn load_locked(
         settings: &Settings,

@@ -2,7 +2,10 @@
 
 pub mod append;
 pub mod book;
+pub mod history;
 pub mod model;
+#[cfg(test)]
+mod properties;
 pub mod reader;
 pub mod row;
 

@@ -173,15 +173,44 @@ pub fn read_from(
     info.torn = complete < len;
     info.complete_len = complete;
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
-    let mut problem = |line: u64, message: String| problems.push(Problem { file: name.clone(), line, message });
+    read_stream((&*file).take(complete), &name, kind, &mut info, problems, &mut row)
+}
 
+/// Reads a ledger held in memory (for tests and fuzzing); the same checks as a file.
+pub fn read_bytes(
+    bytes: &[u8],
+    name: &str,
+    kind: LedgerKind,
+    problems: &mut Vec<Problem>,
+    mut row: impl FnMut(&RawRow),
+) -> Result<(Option<Header>, ReadInfo)> {
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let mut info =
+        ReadInfo { exists: true, torn: complete < bytes.len(), complete_len: complete as u64, ..ReadInfo::default() };
+    read_stream(&bytes[..complete], name, kind, &mut info, problems, &mut row)
+}
+
+/// The longest field accepted; longer ones are almost surely an unclosed quote.
+pub const MAX_FIELD: usize = 64 * 1024;
+
+fn read_stream<R: Read>(
+    input: R,
+    name: &str,
+    kind: LedgerKind,
+    info: &mut ReadInfo,
+    problems: &mut Vec<Problem>,
+    row: &mut impl FnMut(&RawRow),
+) -> Result<(Option<Header>, ReadInfo)> {
+    let name = name.to_string();
+    let mut info = std::mem::take(info);
+    let mut problem = |line: u64, message: String| problems.push(Problem { file: name.clone(), line, message });
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(256 * 1024)
         // Lines end at LF (a CR before it stays in the last field and is trimmed): line numbers stay exact.
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader((&*file).take(complete));
+        .from_reader(input);
     let mut record = ByteRecord::new();
     let header = loop {
         match rdr.read_byte_record(&mut record) {
@@ -192,7 +221,10 @@ pub fn read_from(
                 return Ok((None, info));
             }
             Ok(true) => {}
-            Err(e) => return Err(Error::Invalid(vec![Problem { file: name, line: 1, message: e.to_string() }])),
+            Err(e) => {
+                problem(1, format!("unreadable header: {e}"));
+                return Ok((None, info));
+            }
         }
         // A file holding only a BOM, or blank lines, has no header yet.
         if record.len() == 1 && matches!(record.get(0), Some(b"" | b"\xEF\xBB\xBF")) {
@@ -234,6 +266,15 @@ pub fn read_from(
             problem(line, GB18030_HINT.into());
             // The rest of the file is surely in the same encoding.
             break;
+        }
+        if record.as_slice().contains(&0) {
+            problem(line, "a NUL byte: the file is damaged or not a text file".into());
+            continue;
+        }
+        if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
+            let col = header.names.get(i).map_or("?", String::as_str);
+            problem(line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)"));
+            continue;
         }
         if record.len() != width {
             if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {

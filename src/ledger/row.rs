@@ -126,7 +126,7 @@ impl Fields<'_, '_, '_> {
 
     fn fail(&mut self, col: Col, message: String) {
         let name = self.name(col);
-        self.errors.push(format!("{name}: {message}"));
+        self.errors.push(format!("{name}: {}", visible(&message)));
     }
 
     fn text(&self, col: Col) -> &str {
@@ -339,4 +339,17 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     } else {
         Err(f.errors)
     }
+}
+
+/// Shows the characters a reader cannot see: a BOM, control characters.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{feff}' => out.push_str("<BOM>"),
+            c if c.is_control() => out.push_str(&c.escape_default().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
 }

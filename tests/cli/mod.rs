@@ -1,7 +1,9 @@
+mod bad_input;
 mod common;
 mod config_errors;
 mod explain;
 mod ledgers;
 mod office;
+mod reliability;
 mod reports;
 mod schedule;
