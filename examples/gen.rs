@@ -25,16 +25,36 @@ impl Rng {
     }
 }
 
-const LEADERS: [&str; 10] = ["管小波", "张豪", "奚航", "青海权", "蒋成华", "陈德胜", "李军", "倪应敏", "滕建全", "郑卫平"];
+const LEADERS: [&str; 10] =
+    ["管小波", "张豪", "奚航", "青海权", "蒋成华", "陈德胜", "李军", "倪应敏", "滕建全", "郑卫平"];
 const VILLAGES: [&str; 8] = ["双堰社区", "莫家社区", "天灵村", "牵牛村", "白兔村", "小龙村", "马桑村", "矮坡村"];
 const CATEGORIES: [&str; 15] = [
-    "土地征用", "房屋拆迁", "房屋产权证办理", "企业改制", "非法融资", "土地流转", "环境保护", "房地产建设", "劳动社保", "邻里纠纷",
-    "婚姻家庭", "债权债务", "村务管理", "政策咨询", "其他",
+    "土地征用",
+    "房屋拆迁",
+    "房屋产权证办理",
+    "企业改制",
+    "非法融资",
+    "土地流转",
+    "环境保护",
+    "房地产建设",
+    "劳动社保",
+    "邻里纠纷",
+    "婚姻家庭",
+    "债权债务",
+    "村务管理",
+    "政策咨询",
+    "其他",
 ];
 const MODES: [&str; 6] = ["公开接访", "重点约访", "带案下访", "上门走访", "专题调研", "群众工作日"];
 const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
-const SUMMARIES: [&str; 6] =
-    ["征地补偿款未足额发放", "安置房分配不公", "邻居排水沟堵塞", "工程项目拖欠农民工工资", "村务公开不及时", "道路路灯损坏"];
+const SUMMARIES: [&str; 6] = [
+    "征地补偿款未足额发放",
+    "安置房分配不公",
+    "邻居排水沟堵塞",
+    "工程项目拖欠农民工工资",
+    "村务公开不及时",
+    "道路路灯损坏",
+];
 
 fn date(day: usize) -> String {
     let d = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days(day as i64);
@@ -93,13 +113,15 @@ fn main() -> std::io::Result<()> {
         let leader = LEADERS[rng.below(10)];
         let village = VILLAGES[rng.below(8)];
         line.clear();
+        // New matters keep coming while a few thousand are being worked on, as in an office.
+        let receive_below = if open.len() < 2_000 { 40 } else { 25 };
         let roll = rng.below(100);
-        if roll < 40 || open.is_empty() {
+        if roll < receive_below || open.is_empty() {
             next[y] += 1;
             let cat = CATEGORIES[rng.below(15)];
             let _ = writeln!(
                 line,
-                "V{year}-{:04},{d},登记,{leader},{},{village},{}某某,{},{cat},{},,,",
+                "V{year}-{:04},{d},登记,{leader},{},{village},{}某某,{},{cat},{},,,首次来访，已当面答复并登记",
                 next[y],
                 MODES[rng.below(3)],
                 SURNAMES[rng.below(12)],
@@ -107,35 +129,36 @@ fn main() -> std::io::Result<()> {
                 SUMMARIES[rng.below(6)]
             );
             open.push((next[y], year));
-        } else if roll < 50 {
-            let _ = writeln!(line, ",{d},接待,{leader},{},{village},,,,,,,", MODES[rng.below(6)]);
+        } else if roll < receive_below + 8 {
+            let _ = writeln!(line, ",{d},接待,{leader},{},{village},,,,,,,按日程接待", MODES[rng.below(6)]);
         } else {
             let k = rng.below(open.len());
             let (num, cy) = open[k];
             let case = format!("V{cy}-{num:04}");
-            match roll {
-                50..=54 => {
+            match rng.below(100) {
+                0..=7 => {
                     let _ = writeln!(line, "{case},{d},化解,,,,,,,,,,回访满意");
                     let _ = writeln!(line, "{case},{d},登记,{leader},公开接访,{village},某某,1,其他,再次反映,,,");
                 }
-                55..=59 => {
-                    let _ = writeln!(line, "{case},{d},包案,{leader},,,,,,,,{},落实包案", date(day + 30));
+                8..=17 => {
+                    let _ =
+                        writeln!(line, "{case},{d},包案,{leader},,,,,,,,{},落实包案领导、方案和时限", date(day + 30));
                 }
-                60..=63 => {
-                    let _ = writeln!(line, "{case},{d},转办,,,,,,,,,,转村办理");
+                18..=25 => {
+                    let _ = writeln!(line, "{case},{d},转办,,,,,,,,,,转村（社区）办理");
                 }
-                64..=65 => {
-                    let _ = writeln!(line, "{case},{d},延期,,,,,,,,,,延期办理");
+                26..=29 => {
+                    let _ = writeln!(line, "{case},{d},延期,,,,,,,,,,情况复杂，延期办理");
                 }
-                66 => {
+                30..=31 => {
                     let _ = writeln!(line, "{case},{d},上交,,,,,,,,,到区,");
                 }
-                67 => {
+                32..=33 => {
                     let _ = writeln!(line, "{case},{d},作废,,,,,,,,,,重复登记");
                     open.swap_remove(k);
                 }
                 _ => {
-                    let _ = writeln!(line, "{case},{d},化解,,,,,,,,,,已化解");
+                    let _ = writeln!(line, "{case},{d},化解,,,,,,,,,,问题已解决，当事人息诉罢访");
                     open.swap_remove(k);
                 }
             }
@@ -156,7 +179,15 @@ fn main() -> std::io::Result<()> {
         let (year, d) = (2022 + day / 365, date(day));
         let case = format!("L{year}-{n:04}");
         let tone = if rng.below(10) == 0 { "言辞过激" } else { "一般" };
-        let _ = writeln!(w, "{case},{d},收信,,{},{}某,{},{tone},{},{},,", VILLAGES[rng.below(8)], SURNAMES[rng.below(12)], 1 + rng.below(3), CATEGORIES[rng.below(15)], SUMMARIES[rng.below(6)]);
+        let _ = writeln!(
+            w,
+            "{case},{d},收信,,{},{}某,{},{tone},{},{},,",
+            VILLAGES[rng.below(8)],
+            SURNAMES[rng.below(12)],
+            1 + rng.below(3),
+            CATEGORIES[rng.below(15)],
+            SUMMARIES[rng.below(6)]
+        );
         let _ = writeln!(w, "{case},{},阅批,{},,,,,,,,请核实", date(day + rng.below(3)), LEADERS[rng.below(10)]);
         let _ = writeln!(w, "{case},{},答复,,,,,,,,,已答复", date(day + 5));
         let _ = writeln!(w, "{case},{},办结,,,,,,,,,已办结", date(day + 20));
@@ -178,7 +209,14 @@ fn main() -> std::io::Result<()> {
         let day = i * days / small;
         n += 1;
         let case = format!("D{}-{n:04}", 2022 + day / 365);
-        let _ = writeln!(w, "{case},{},登记,{},村级,邻里纠纷,{}某、{}某,界址争议,,", date(day), VILLAGES[rng.below(8)], SURNAMES[rng.below(12)], SURNAMES[rng.below(12)]);
+        let _ = writeln!(
+            w,
+            "{case},{},登记,{},村级,邻里纠纷,{}某、{}某,界址争议,,",
+            date(day),
+            VILLAGES[rng.below(8)],
+            SURNAMES[rng.below(12)],
+            SURNAMES[rng.below(12)]
+        );
         let _ = writeln!(w, "{case},{},化解,,,,,,,调解成功", date(day + 10));
         i += 2;
     }

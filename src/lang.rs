@@ -55,6 +55,11 @@ macro_rules! labeled_enum {
                 $(if s == $zh || s.eq_ignore_ascii_case($en) { return Some($name::$variant); })+
                 None
             }
+            /// Parses either language from bytes, without allocating.
+            pub fn parse_bytes(b: &[u8]) -> Option<Self> {
+                $(if b == $zh.as_bytes() || b.eq_ignore_ascii_case($en.as_bytes()) { return Some($name::$variant); })+
+                None
+            }
             /// Every accepted spelling, for "did you mean".
             pub fn spellings() -> Vec<&'static str> {
                 vec![$($en, $zh),+]

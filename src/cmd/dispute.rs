@@ -104,7 +104,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
         DisputeCommand::Screen(a) => {
             let village = register::village(&ws, &a.village)?;
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, None)?;
             let values = vec![
                 (Col::Date, d.to_string()),
                 (Col::Event, DisputeEvent::Screen.label(lang).into()),
@@ -120,7 +120,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
             let parties = filled("--parties", &a.parties)?;
             let summary = filled("--summary", &a.summary)?;
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, None)?;
             let case = app.book.next_case(d.year() as u16);
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -137,7 +137,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
         }
         DisputeCommand::Escalate(a) => {
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, _) = existing_case(&app, &a.case, "escalate")?;
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -158,7 +158,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: DisputeEvent) -> Result<Outcome> {
     let note = filled("--note", &a.note)?;
     let d = date(ctx, a.date);
-    let app = Appender::open(ws, KIND)?;
+    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
     let action = event.en();
     let (case, state) = existing_case(&app, &a.case, action)?;
     let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));

@@ -97,7 +97,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
             let sender = filled("--sender", &a.sender)?;
             let summary = filled("--summary", &a.summary)?;
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, None)?;
             let case = app.book.next_case(d.year() as u16);
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -117,7 +117,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
             let leader = register::leader(&ws, &a.leader)?;
             let note = filled("--note", &a.note)?;
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, _) = existing_case(&app, &a.case, "review")?;
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -138,7 +138,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: LetterEvent) -> Result<Outcome> {
     let note = filled("--note", &a.note)?;
     let d = date(ctx, a.date);
-    let app = Appender::open(ws, KIND)?;
+    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
     let action = event.en();
     let (case, state) = existing_case(&app, &a.case, action)?;
     let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));

@@ -159,7 +159,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
                 None => None,
             };
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, a.case.as_deref())?;
             let case = match &a.case {
                 Some(c) => existing_case(&app, c, "add a reception to")?.0,
                 None => app.book.next_case(d.year() as u16),
@@ -184,7 +184,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
             let leader = register::leader(&ws, &a.leader)?;
             let village = a.village.as_deref().map(|v| register::village(&ws, v)).transpose()?;
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, None)?;
             let values = vec![
                 (Col::Date, d.to_string()),
                 (Col::Event, ev(VisitEvent::Session)),
@@ -202,7 +202,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
             if a.deadline < d {
                 return Err(Error::Usage(format!("--deadline {} is before the assignment date {d}", a.deadline)));
             }
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, state) = existing_case(&app, &a.case, "assign")?;
             if state.is_resolved() {
                 return Err(Error::Refused(format!("cannot assign {case}: it is already resolved")));
@@ -223,7 +223,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Void(a) => note_event(ctx, &ws, a, VisitEvent::Void),
         VisitCommand::Escalate(a) => {
             let d = date(ctx, a.date);
-            let app = Appender::open(&ws, KIND)?;
+            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, _) = existing_case(&app, &a.case, "escalate")?;
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -240,7 +240,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
 fn note_event(ctx: &Context, ws: &crate::workspace::Workspace, a: NoteArgs, event: VisitEvent) -> Result<Outcome> {
     let note = filled("--note", &a.note)?;
     let d = date(ctx, a.date);
-    let app = Appender::open(ws, KIND)?;
+    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
     let action = event.en();
     let (case, state) = existing_case(&app, &a.case, action)?;
     let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));

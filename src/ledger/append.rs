@@ -2,7 +2,9 @@
 //! re-reading the ledger, whole rows in one write, synced before success.
 
 use super::book::Book;
+use super::focus;
 use super::history;
+use super::model::CaseId;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::row::Lookup;
@@ -66,6 +68,23 @@ fn open_ledger(path: &PathBuf) -> std::io::Result<File> {
 impl<'w> Appender<'w> {
     /// Opens and locks the ledger (creating it if missing) and reads it.
     pub fn open(ws: &'w Workspace, kind: LedgerKind) -> Result<Self> {
+        Self::open_inner(ws, kind, None)
+    }
+
+    /// Like [`Appender::open`] for one row about `case` (or a new case when
+    /// `None`): reads only what that row needs when it safely can.
+    pub fn open_for(ws: &'w Workspace, kind: LedgerKind, case: Option<&str>) -> Result<Self> {
+        let focus = match case {
+            Some(c) => match CaseId::parse(c).filter(|id| id.kind == kind) {
+                Some(id) => Some(id),
+                None => return Self::open_inner(ws, kind, None),
+            },
+            None => None,
+        };
+        Self::open_inner(ws, kind, Some(focus))
+    }
+
+    fn open_inner(ws: &'w Workspace, kind: LedgerKind, quick: Option<Option<CaseId>>) -> Result<Self> {
         let path = ws.path(kind.file_name());
         let name = display_path(&path);
         let mut file = match OpenOptions::new().read(true).append(true).open(&path) {
@@ -88,6 +107,20 @@ impl<'w> Appender<'w> {
             Err(e) => return Err(Error::io(&path, e)),
         };
         file.lock().map_err(|e| Error::io(&path, e))?;
+        if let Some(focus) = quick {
+            let read =
+                focus::read(&ws.settings, &ws.dir, &mut file, &name, kind, focus).map_err(|e| Error::io(&path, e))?;
+            if let Some(q) = read {
+                return Ok(Appender {
+                    ws,
+                    kind,
+                    target: Target::Ledger(file),
+                    name,
+                    book: q.book,
+                    problems: q.problems,
+                });
+            }
+        }
         let mut problems = Vec::new();
         let book = Book::load_locked(&ws.settings, &mut file, &name, kind, &mut problems)?;
         if book.info.torn {
@@ -170,7 +203,11 @@ impl<'w> Appender<'w> {
                 // One write to a file opened for append, then to disk before we say so.
                 file.write_all(&out).map_err(|e| Error::io(&path, e))?;
                 file.sync_data().map_err(|e| Error::io(&path, e))?;
-                history::record(&self.ws.dir, file_name, file)
+                history::record(&self.ws.dir, file_name, file).and_then(|()| {
+                    let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
+                    let state = focus::State { len, max: self.book.max_num.clone() };
+                    state.save(&self.ws.dir, file_name).map_err(|e| Error::io(&path, e))
+                })
             }
             Target::Create(_lock) => {
                 create_whole(&path, &out)?;

@@ -37,6 +37,50 @@ pub struct Review {
     pub case: CaseId,
 }
 
+const NOT_FOLDED: u32 = u32::MAX;
+
+/// Case number → slot. Numbers are dense within a year, so the workspace's
+/// year and the next are plain vectors; any other year goes to a map.
+#[derive(Debug)]
+struct CaseIndex {
+    year: u16,
+    dense: [Vec<u32>; 2],
+    other: HashMap<u64, u32>,
+}
+
+impl CaseIndex {
+    fn new(year: i32) -> Self {
+        CaseIndex { year: year as u16, dense: [Vec::new(), Vec::new()], other: HashMap::new() }
+    }
+
+    fn dense_at(&self, id: CaseId) -> Option<(usize, usize)> {
+        let y = id.year.checked_sub(self.year)? as usize;
+        (y < 2 && id.num < 10_000_000).then_some((y, id.num as usize))
+    }
+
+    fn get(&self, id: CaseId) -> Option<u32> {
+        match self.dense_at(id) {
+            Some((y, n)) => self.dense[y].get(n).copied().filter(|&s| s != NOT_FOLDED),
+            None => self.other.get(&id.key()).copied(),
+        }
+    }
+
+    fn insert(&mut self, id: CaseId, slot: u32) {
+        match self.dense_at(id) {
+            Some((y, n)) => {
+                let v = &mut self.dense[y];
+                if v.len() <= n {
+                    v.resize(n + 1, NOT_FOLDED);
+                }
+                v[n] = slot;
+            }
+            None => {
+                self.other.insert(id.key(), slot);
+            }
+        }
+    }
+}
+
 /// A ledger, folded as of a date.
 #[derive(Debug)]
 pub struct Book {
@@ -46,10 +90,14 @@ pub struct Book {
     pub info: ReadInfo,
     /// Rows dated after this are validated but not folded.
     pub as_of: Option<NaiveDate>,
-    /// Cases in the order they were opened.
+    /// Cases in the order they were opened (those opened by the as-of date).
     pub cases: Vec<Case>,
-    index: HashMap<u64, u32>,
-    pub known: HashMap<u64, Known>,
+    /// Case number → slot, for every case of the file.
+    slots: CaseIndex,
+    /// Slot → what validation knows of the case.
+    known: Vec<Known>,
+    /// Slot → position in `cases`, or `NOT_FOLDED`.
+    folded: Vec<u32>,
     /// (leader, date) of every session (§6.2).
     pub sessions: BTreeSet<(u16, NaiveDate)>,
     /// (date, leader) of every row of mode `work_day`.
@@ -59,8 +107,8 @@ pub struct Book {
     pub reviews: Vec<Review>,
     /// (village, date) of every screening.
     pub screenings: HashSet<(u16, NaiveDate)>,
-    /// The highest case number used, per year.
-    pub max_num: HashMap<u16, u32>,
+    /// The highest case number used, per year (a year or two: a list).
+    pub max_num: Vec<(u16, u32)>,
     pub rows: u64,
     principals: Vec<bool>,
 }
@@ -74,21 +122,26 @@ impl Book {
             info: ReadInfo::default(),
             as_of,
             cases: Vec::new(),
-            index: HashMap::new(),
-            known: HashMap::new(),
+            slots: CaseIndex::new(settings.year),
+            known: Vec::new(),
+            folded: Vec::new(),
             sessions: BTreeSet::new(),
             work_days: BTreeSet::new(),
             escalations: Vec::new(),
             repeats: Vec::new(),
             reviews: Vec::new(),
             screenings: HashSet::new(),
-            max_num: HashMap::new(),
+            max_num: Vec::new(),
             rows: 0,
             principals: settings.leaders.iter().map(|l| l.role == Role::Principal).collect(),
         }
     }
 
     /// Reads and folds the ledger at `path`; problems go to `problems`.
+    ///
+    /// Two stages run side by side: one thread reads and parses rows (the
+    /// costly, independent part), the caller's thread checks their order
+    /// and folds them, in file order.
     pub fn load(
         settings: &Settings,
         path: &Path,
@@ -96,19 +149,47 @@ impl Book {
         as_of: Option<NaiveDate>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
+        const BATCH: usize = 4096;
+        type Item = std::result::Result<Row, (u64, Vec<String>)>;
         let file = crate::workspace::display_path(path);
         let mut book = Book::empty(kind, file.clone(), settings, as_of);
-        let lookup = Lookup::new(settings);
         let mut row_problems = Vec::new();
-        let (header, info) = reader::read(path, kind, problems, |raw| {
-            if let Err(errors) = book.apply_raw(raw, &lookup) {
-                row_problems.extend(errors.into_iter().map(|message| Problem {
-                    file: file.clone(),
-                    line: raw.line,
-                    message,
-                }));
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+        let read = std::thread::scope(|scope| {
+            let reader = scope.spawn(|| {
+                let lookup = Lookup::new(settings);
+                let mut read_problems = Vec::new();
+                let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+                let tx = tx;
+                let result = reader::read(path, kind, &mut read_problems, |raw| {
+                    batch.push(row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e)));
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        let _ = tx.send(full);
+                    }
+                });
+                if !batch.is_empty() {
+                    let _ = tx.send(batch);
+                }
+                result.map(|r| (r, read_problems))
+            });
+            for batch in rx {
+                for item in batch {
+                    book.rows += 1;
+                    let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
+                    if let Err((line, errors)) = outcome {
+                        row_problems.extend(errors.into_iter().map(|message| Problem {
+                            file: file.clone(),
+                            line,
+                            message,
+                        }));
+                    }
+                }
             }
-        })?;
+            reader.join().unwrap_or_else(|_| Err(crate::error::Error::Usage("the ledger reader failed".into())))
+        });
+        let ((header, info), read_problems) = read?;
+        problems.extend(read_problems);
         problems.extend(row_problems);
         problems.sort_by_key(|p| p.line);
         book.header = header;
@@ -171,38 +252,50 @@ impl Book {
     }
 
     pub fn case(&self, id: CaseId) -> Option<&Case> {
-        self.index.get(&id.key()).map(|&i| &self.cases[i as usize])
+        let slot = self.slots.get(id)?;
+        self.cases.get(*self.folded.get(slot as usize)? as usize)
     }
 
     /// The next free case number of `year`.
     pub fn next_case(&self, year: u16) -> CaseId {
-        CaseId { kind: self.kind, year, num: self.max_num.get(&year).copied().unwrap_or(0) + 1 }
+        let max = self.max_num.iter().find(|(y, _)| *y == year).map_or(0, |(_, m)| *m);
+        CaseId { kind: self.kind, year, num: max + 1 }
     }
 
     /// Parses, checks and folds one row.
     pub fn apply_raw(&mut self, raw: &RawRow, lookup: &Lookup) -> std::result::Result<(), Vec<String>> {
         self.rows += 1;
         let row = row::parse(raw, self.kind, lookup)?;
+        self.apply_row(&row).map_err(|e| vec![e])
+    }
+
+    /// Checks and folds one parsed row.
+    pub fn apply_row(&mut self, row: &Row) -> std::result::Result<(), String> {
         if let Some(c) = row.case {
-            let m = self.max_num.entry(c.year).or_insert(0);
-            *m = (*m).max(c.num);
+            match self.max_num.iter_mut().find(|(y, _)| *y == c.year) {
+                Some((_, m)) => *m = (*m).max(c.num),
+                None => self.max_num.push((c.year, c.num)),
+            }
         }
-        self.check_sequence(&row).map_err(|e| vec![e])?;
+        let slot = self.check_sequence(row)?;
         if self.as_of.is_none_or(|a| row.date <= a) {
-            self.fold(&row);
+            self.fold(row, slot);
         }
         Ok(())
     }
 
     /// §5.5: a non-opening event names a case opened earlier in the file,
     /// on an earlier or the same date, and not voided.
-    fn check_sequence(&mut self, row: &Row) -> std::result::Result<(), String> {
-        let Some(case) = row.case else { return Ok(()) };
-        let key = case.key();
-        match (self.known.get_mut(&key), row.event.opens()) {
+    fn check_sequence(&mut self, row: &Row) -> std::result::Result<Option<u32>, String> {
+        let Some(case) = row.case else { return Ok(None) };
+        let slot = self.slots.get(case);
+        match (slot.map(|s| &mut self.known[s as usize]), row.event.opens()) {
             (None, true) => {
-                self.known.insert(key, Known { opened: row.date, line: row.line, voided: false });
-                Ok(())
+                let slot = self.known.len() as u32;
+                self.slots.insert(case, slot);
+                self.known.push(Known { opened: row.date, line: row.line, voided: false });
+                self.folded.push(NOT_FOLDED);
+                Ok(Some(slot))
             }
             (None, false) => Err(format!("case {case} was not registered earlier in the file")),
             (Some(k), opens) => {
@@ -218,12 +311,12 @@ impl Book {
                 if row.event.voids() {
                     k.voided = true;
                 }
-                Ok(())
+                Ok(slot)
             }
         }
     }
 
-    fn fold(&mut self, row: &Row) {
+    fn fold(&mut self, row: &Row, slot: Option<u32>) {
         match row.event {
             Event::Visit(VisitEvent::Session | VisitEvent::Receive) => {
                 if let (Some(l), Some(m)) = (row.leader, row.mode) {
@@ -247,14 +340,13 @@ impl Book {
             }
             _ => {}
         }
-        let Some(id) = row.case else { return };
-        let key = id.key();
-        match self.index.get(&key) {
-            None => {
-                self.index.insert(key, self.cases.len() as u32);
+        let (Some(id), Some(slot)) = (row.case, slot) else { return };
+        match self.folded[slot as usize] {
+            NOT_FOLDED => {
+                self.folded[slot as usize] = self.cases.len() as u32;
                 self.cases.push(Case::open(id, row));
             }
-            Some(&i) => {
+            i => {
                 let principals = &self.principals;
                 let case = &mut self.cases[i as usize];
                 case.apply(row, |l| principals.get(l as usize).copied().unwrap_or(false));

@@ -1,7 +1,7 @@
 //! History that cannot be silently rewritten (SPEC §8.3): for each ledger,
 //! `.qunli/<file>.digests` holds one fixed-width entry per line as the tool
-//! saw it appended — the line's end offset and a SHA-256 hash chain
-//! (h = SHA-256(previous h ‖ line)). An append adds entries for the new
+//! saw it appended — the line's end offset and a link of a SHA-256 hash
+//! chain (each link the first 8 bytes of SHA-256(previous link ‖ line)). An append adds entries for the new
 //! bytes only, so it costs the same whatever the ledger's size. `check`
 //! recomputes the chain and names the first line that differs; lines added
 //! at the end by other means are not a change of history.
@@ -12,38 +12,42 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// `16 hex digits of offset, space, 64 hex digits of hash, newline`.
-const ENTRY: u64 = 16 + 1 + 64 + 1;
+/// `12 hex digits of end offset, space, 16 hex digits of the chain, newline`:
+/// 30 bytes a line. The chain keeps all of SHA-256 from line to line; the
+/// file keeps its first 64 bits, ample to notice a change.
+const ENTRY: u64 = 12 + 1 + 16 + 1;
+const KEPT: usize = 8;
 
 pub fn digests_path(dir: &Path, ledger_file: &str) -> PathBuf {
     dir.join(".qunli").join(format!("{ledger_file}.digests"))
 }
 
-type Hash = [u8; 32];
+/// The kept part of a link of the chain.
+type Link = [u8; KEPT];
 
-fn chain(prev: &Hash, line: &[u8]) -> Hash {
+/// The next link: the first bytes of SHA-256(previous link ‖ line).
+fn chain(prev: &Link, line: &[u8]) -> Link {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(line);
-    h.finalize().into()
+    let full: [u8; 32] = h.finalize().into();
+    full[..KEPT].try_into().expect("KEPT <= 32")
 }
 
-fn hex(h: &Hash) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
+fn entry(end: u64, h: &Link) -> String {
+    let kept: String = h.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{end:012x} {kept}\n")
 }
 
-fn entry(end: u64, h: &Hash) -> String {
-    format!("{end:016x} {}\n", hex(h))
-}
-
-fn parse_entry(b: &[u8]) -> Option<(u64, Hash)> {
+/// An entry's end offset and kept bytes of the chain.
+fn parse_entry(b: &[u8]) -> Option<(u64, Link)> {
     let s = std::str::from_utf8(b).ok()?;
     let (off, hash) = s.trim_end().split_once(' ')?;
     let end = u64::from_str_radix(off, 16).ok()?;
-    if hash.len() != 64 {
+    if hash.len() != 2 * KEPT {
         return None;
     }
-    let mut h = [0u8; 32];
+    let mut h = [0u8; KEPT];
     for (i, byte) in h.iter_mut().enumerate() {
         *byte = u8::from_str_radix(&hash[2 * i..2 * i + 2], 16).ok()?;
     }
@@ -72,9 +76,9 @@ pub fn record(dir: &Path, ledger_file: &str, ledger: &mut File) -> Result<()> {
         let mut buf = vec![0u8; ENTRY as usize];
         d.seek(SeekFrom::Start(whole - ENTRY)).map_err(io(&path))?;
         d.read_exact(&mut buf).map_err(io(&path))?;
-        parse_entry(&buf).unwrap_or((0, [0; 32]))
+        parse_entry(&buf).unwrap_or((0, [0; KEPT]))
     } else {
-        (0, [0; 32])
+        (0, [0; KEPT])
     };
     let ledger_len = ledger.metadata().map_err(io(&path))?.len();
     if end >= ledger_len {
@@ -127,7 +131,7 @@ pub fn verify(dir: &Path, ledger_file: &str) -> Result<Option<Change>> {
     };
     file.lock_shared().map_err(io(&lpath))?;
     let mut reader = BufReader::new(&file);
-    let mut prev = [0u8; 32];
+    let mut prev = [0u8; KEPT];
     let mut line = Vec::new();
     for (i, e) in digests.chunks_exact(ENTRY as usize).enumerate() {
         let Some((_, want)) = parse_entry(e) else { break };
@@ -158,6 +162,8 @@ pub fn accept(dir: &Path, ledger_file: &str) -> Result<()> {
         Err(e) => return Err(Error::io(&lpath, e)),
     };
     file.lock().map_err(io(&lpath))?;
+    // The highest case numbers are counted afresh from the accepted content.
+    let _ = std::fs::remove_file(super::focus::state_path(dir, ledger_file));
     match std::fs::remove_file(&path) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

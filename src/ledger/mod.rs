@@ -2,6 +2,7 @@
 
 pub mod append;
 pub mod book;
+pub mod focus;
 pub mod history;
 pub mod model;
 #[cfg(test)]

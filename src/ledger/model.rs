@@ -169,8 +169,8 @@ impl CaseId {
         if !digits(y) || !digits(n) || n.len() > 9 || (n.len() > 4 && n[0] == b'0') {
             return None;
         }
-        let year = std::str::from_utf8(y).ok()?.parse().ok()?;
-        let num = std::str::from_utf8(n).ok()?.parse().ok()?;
+        let value = |s: &[u8]| s.iter().fold(0u32, |acc, d| acc * 10 + (d - b'0') as u32);
+        let (year, num) = (value(y) as u16, value(n));
         (num > 0).then_some(CaseId { kind, year, num })
     }
 

@@ -262,7 +262,7 @@ fn read_stream<R: Read>(
         }
         info.rows += 1;
         let line = record.position().map_or(0, |p| p.line());
-        if std::str::from_utf8(record.as_slice()).is_err() {
+        if simdutf8::basic::from_utf8(record.as_slice()).is_err() {
             problem(line, GB18030_HINT.into());
             // The rest of the file is surely in the same encoding.
             break;

@@ -5,7 +5,6 @@ use super::reader::RawRow;
 use crate::config::Settings;
 use crate::error::unknown;
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// An event of any ledger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,12 +71,22 @@ pub struct Row {
     pub found: Option<u32>,
 }
 
+/// A short list of known names (leaders, villages, categories), looked up
+/// by bytes: for a dozen names a scan beats hashing.
+struct Names<'s>(Vec<&'s str>);
+
+impl Names<'_> {
+    fn find(&self, b: &[u8]) -> Option<u16> {
+        self.0.iter().position(|n| n.as_bytes() == b).map(|i| i as u16)
+    }
+}
+
 /// Names to indexes, built once per load.
 pub struct Lookup<'s> {
     pub settings: &'s Settings,
-    leaders: HashMap<&'s str, u16>,
-    villages: HashMap<&'s str, u16>,
-    categories: HashMap<&'s str, u16>,
+    leaders: Names<'s>,
+    villages: Names<'s>,
+    categories: Names<'s>,
     pub first: NaiveDate,
     pub last: NaiveDate,
     /// The last date parsed, to skip re-parsing runs of equal dates.
@@ -89,9 +98,9 @@ impl<'s> Lookup<'s> {
         let (first, last) = settings.date_range();
         Lookup {
             settings,
-            leaders: settings.leaders.iter().enumerate().map(|(i, l)| (l.name.as_str(), i as u16)).collect(),
-            villages: settings.villages.iter().enumerate().map(|(i, v)| (v.as_str(), i as u16)).collect(),
-            categories: settings.categories().enumerate().map(|(i, c)| (c, i as u16)).collect(),
+            leaders: Names(settings.leaders.iter().map(|l| l.name.as_str()).collect()),
+            villages: Names(settings.villages.iter().map(String::as_str).collect()),
+            categories: Names(settings.categories().collect()),
             first,
             last,
             last_date: std::cell::Cell::new(None),
@@ -134,7 +143,7 @@ impl Fields<'_, '_, '_> {
     }
 
     fn need(&mut self, col: Col, required: bool, event: &str) -> bool {
-        let empty = self.text(col).is_empty();
+        let empty = self.raw.bytes(col).is_empty();
         if empty && required {
             self.fail(col, format!("required for event \"{event}\""));
         }
@@ -143,8 +152,8 @@ impl Fields<'_, '_, '_> {
 
     fn date(&mut self, col: Col) -> Option<NaiveDate> {
         let raw = self.raw.bytes(col);
-        let trimmed = self.text(col);
-        let d = if raw.len() == 10 { self.lookup.date(raw) } else { crate::period::parse_date(trimmed) };
+        // Bytes are already trimmed: a date is exactly ten of them.
+        let d = self.lookup.date(raw);
         match d {
             Some(d) if d < self.lookup.first || d > self.lookup.last => {
                 self.fail(col, format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last));
@@ -152,29 +161,30 @@ impl Fields<'_, '_, '_> {
             }
             Some(d) => Some(d),
             None => {
+                let trimmed = self.text(col).to_string();
                 self.fail(col, format!("\"{trimmed}\" is not a date; write YYYY-MM-DD"));
                 None
             }
         }
     }
 
-    fn index(&mut self, col: Col, what: &str, map: &HashMap<&str, u16>) -> Option<u16> {
-        let v = self.text(col);
-        match map.get(v) {
-            Some(i) => Some(*i),
-            None => {
-                let m = unknown(what, v, map.keys().copied());
-                self.fail(col, m);
-                None
-            }
+    fn index(&mut self, col: Col, what: &str, names: &Names) -> Option<u16> {
+        let found = names.find(self.raw.bytes(col));
+        if found.is_none() {
+            let m = unknown(what, self.text(col), names.0.iter().copied());
+            self.fail(col, m);
         }
+        found
     }
 
     fn count(&mut self, col: Col, min: u32) -> Option<u32> {
-        let v = self.text(col);
-        match v.parse::<u32>() {
-            Ok(n) if n >= min && n <= 100_000 => Some(n),
+        let b = self.raw.bytes(col);
+        let n = (!b.is_empty() && b.len() <= 6 && b.iter().all(u8::is_ascii_digit))
+            .then(|| b.iter().fold(0u32, |acc, d| acc * 10 + (d - b'0') as u32));
+        match n {
+            Some(n) if n >= min && n <= 100_000 => Some(n),
             _ => {
+                let v = self.text(col);
                 self.fail(col, format!("\"{v}\" is not a whole number from {min} to 100000"));
                 None
             }
@@ -182,10 +192,10 @@ impl Fields<'_, '_, '_> {
     }
 
     fn case(&mut self, kind: LedgerKind) -> Option<CaseId> {
-        let v = self.text(Col::Case);
-        match CaseId::parse(v) {
+        match CaseId::parse_bytes(self.raw.bytes(Col::Case)) {
             Some(c) if c.kind == kind => Some(c),
             _ => {
+                let v = self.text(Col::Case);
                 let p = kind.prefix();
                 self.fail(Col::Case, format!("\"{v}\" is not a case number like {p}2022-0001"));
                 None
@@ -196,10 +206,10 @@ impl Fields<'_, '_, '_> {
 
 macro_rules! enum_field {
     ($f:expr, $col:expr, $ty:ty, $what:expr) => {{
-        let v = $f.text($col).to_string();
-        match <$ty>::parse(&v) {
+        match <$ty>::parse_bytes($f.raw.bytes($col)) {
             Some(e) => Some(e),
             None => {
+                let v = $f.text($col).to_string();
                 let m = unknown($what, &v, <$ty>::spellings());
                 $f.fail($col, m);
                 None
@@ -221,7 +231,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     let ev = event.label(crate::lang::Lang::En);
 
     let case = if event.caseless() {
-        if !f.text(Col::Case).is_empty() {
+        if !f.raw.bytes(Col::Case).is_empty() {
             f.fail(Col::Case, format!("must be empty for event \"{ev}\""));
         }
         None
@@ -279,8 +289,8 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     }
     f.need(Col::Summary, summary, ev);
     f.need(Col::Note, note, ev);
-    if !f.text(Col::Ref).is_empty() {
-        match CaseId::parse(f.text(Col::Ref)) {
+    if !f.raw.bytes(Col::Ref).is_empty() {
+        match CaseId::parse_bytes(f.raw.bytes(Col::Ref)) {
             Some(c) => row.reference = Some(c),
             None => {
                 let v = f.text(Col::Ref).to_string();
@@ -325,7 +335,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
             }
             match event {
                 Event::Dispute(D::Screen) => {
-                    row.found = if f.text(Col::Detail).is_empty() { Some(0) } else { f.count(Col::Detail, 0) };
+                    row.found = if f.raw.bytes(Col::Detail).is_empty() { Some(0) } else { f.count(Col::Detail, 0) };
                 }
                 Event::Dispute(D::Escalate) if f.need(Col::Detail, true, ev) => {
                     row.to = enum_field!(f, Col::Detail, EscalateTo, "destination")

@@ -463,3 +463,33 @@ fn sample_workspace_is_valid_and_uses_every_event() {
         assert!(disputes.contains(&format!(",{e},")), "disputes lack {e}");
     }
 }
+
+#[test]
+fn quick_appends_agree_with_the_whole_file() {
+    let ws = Ws::new(MINIMAL_TOML);
+    assert_eq!(add_visit(&ws).code, 0); // V2022-0001, creates the ledger
+    assert_eq!(add_visit(&ws).code, 0); // V2022-0002, records .qunli state
+                                        // A clerk adds rows by hand: a higher number, and a note naming another case.
+    let mut text = ws.read("visits.csv");
+    text.push_str("V2022-0007,2022-03-09,登记,管小波,公开接访,天灵村,李四,1,其他,手工,,,\n");
+    text.push_str("V2022-0002,2022-03-10,转办,,,,,,,,,,\"见V2022-0007，\n跨行备注\"\n");
+    ws.write("visits.csv", &text);
+    let r = add_visit(&ws);
+    assert!(r.stdout.starts_with("V2022-0008"), "the hand-added number counts: {}", r.stdout);
+    // V2022-0007 appears in a note of V2022-0002: the quick read must not take it for its row.
+    let r = ws.run(&["visit", "resolve", "V2022-0007", "--note", "已解决", "--date", "2022-03-11"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    refused(
+        &ws,
+        "visits.csv",
+        &["visit", "resolve", "V2022-0007", "--note", "x", "--date", "2022-03-12"],
+        "already resolved",
+    );
+    let r = ws.run(&["visit", "resolve", "V2022-0002", "--note", "已解决", "--date", "2022-03-12"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = ws.run(&["visit", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let status: Vec<&str> = v.as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
+    assert_eq!(status, ["办理中", "已化解", "已化解", "办理中"]);
+    assert_eq!(ws.run(&["check", "--fail-on", "never"]).code, 0);
+}
