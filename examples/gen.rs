@@ -129,6 +129,15 @@ fn main() -> std::io::Result<()> {
                 SUMMARIES[rng.below(6)]
             );
             open.push((next[y], year));
+            // Hard matters are assigned (“五个一”) the same day, nearly always.
+            if CATEGORIES.iter().position(|c| *c == cat).is_some_and(|i| i < 9) && rng.below(20) != 0 {
+                let _ = writeln!(
+                    line,
+                    "V{year}-{:04},{d},包案,{leader},,,,,,,,{},落实包案领导、方案和时限",
+                    next[y],
+                    date(day + 30)
+                );
+            }
         } else if roll < receive_below + 8 {
             let _ = writeln!(line, ",{d},接待,{leader},{},{village},,,,,,,按日程接待", MODES[rng.below(6)]);
         } else {
