@@ -1,11 +1,11 @@
 //! `qunli dispute …`: the 矛盾纠纷排查调处台账 (disputes.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, existing_case, filled, write};
+use super::register::{self, date, filled, write, EscalateArgs, NoteArgs};
 use super::{Context, Outcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::append::Appender;
-use crate::ledger::model::{Col, DisputeEvent, DisputeLevel, EscalateTo, LedgerKind};
+use crate::ledger::model::{Col, DisputeEvent, DisputeLevel, LedgerKind};
 use crate::workspace::Workspace;
 use chrono::{Datelike, NaiveDate};
 
@@ -74,27 +74,6 @@ pub struct AddArgs {
     pub date: Option<NaiveDate>,
 }
 
-#[derive(clap::Args, Debug)]
-pub struct NoteArgs {
-    pub case: String,
-    #[arg(long)]
-    pub note: String,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct EscalateArgs {
-    pub case: String,
-    /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
-    #[arg(long)]
-    pub to: EscalateTo,
-    #[arg(long)]
-    pub note: Option<String>,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
-}
-
 pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ws.settings.lang;
@@ -135,19 +114,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
             ];
             write(ctx, &ws, app, Some(case), values)
         }
-        DisputeCommand::Escalate(a) => {
-            let d = date(ctx, a.date);
-            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
-            let (case, _) = existing_case(&app, &a.case, "escalate")?;
-            let values = vec![
-                (Col::Case, case.to_string()),
-                (Col::Date, d.to_string()),
-                (Col::Event, DisputeEvent::Escalate.label(lang).into()),
-                (Col::Detail, a.to.label(lang).into()),
-                (Col::Note, a.note.unwrap_or_default()),
-            ];
-            write(ctx, &ws, app, Some(case), values)
-        }
+        DisputeCommand::Escalate(a) => register::escalate(ctx, &ws, KIND, a, DisputeEvent::Escalate.label(lang)),
         DisputeCommand::Mediate(a) => note_event(ctx, &ws, a, DisputeEvent::Mediate),
         DisputeCommand::Refer(a) => note_event(ctx, &ws, a, DisputeEvent::Refer),
         DisputeCommand::Resolve(a) => note_event(ctx, &ws, a, DisputeEvent::Resolve),
@@ -156,26 +123,11 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
 }
 
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: DisputeEvent) -> Result<Outcome> {
-    let note = filled("--note", &a.note)?;
-    let d = date(ctx, a.date);
-    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
-    let action = event.en();
-    let (case, state) = existing_case(&app, &a.case, action)?;
-    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
-    match event {
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
         DisputeEvent::Resolve | DisputeEvent::Refer | DisputeEvent::Mediate if state.is_resolved() => {
-            return refuse("it is already resolved")
+            Some("it is already resolved")
         }
-        DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => {
-            return refuse("it is already handled at town level")
-        }
-        _ => {}
-    }
-    let values = vec![
-        (Col::Case, case.to_string()),
-        (Col::Date, d.to_string()),
-        (Col::Event, event.label(ws.settings.lang).into()),
-        (Col::Note, note),
-    ];
-    write(ctx, ws, app, Some(case), values)
+        DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => Some("it is already handled at town level"),
+        _ => None,
+    })
 }

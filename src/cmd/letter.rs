@@ -1,9 +1,9 @@
 //! `qunli letter …`: the 群众来信登记簿 (letters.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, existing_case, filled, write};
+use super::register::{self, date, existing_case, filled, write, NoteArgs};
 use super::{Context, Outcome};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::ledger::append::Appender;
 use crate::ledger::model::{Col, LedgerKind, LetterEvent, Tone};
 use crate::workspace::Workspace;
@@ -76,15 +76,6 @@ pub struct ReviewArgs {
     pub date: Option<NaiveDate>,
 }
 
-#[derive(clap::Args, Debug)]
-pub struct NoteArgs {
-    pub case: String,
-    #[arg(long)]
-    pub note: String,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
-}
-
 pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ws.settings.lang;
@@ -136,22 +127,9 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
 }
 
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: LetterEvent) -> Result<Outcome> {
-    let note = filled("--note", &a.note)?;
-    let d = date(ctx, a.date);
-    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
-    let action = event.en();
-    let (case, state) = existing_case(&app, &a.case, action)?;
-    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
-    match event {
-        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => return refuse("it is already concluded"),
-        LetterEvent::Extend if state.extended => return refuse("it was already extended once"),
-        _ => {}
-    }
-    let values = vec![
-        (Col::Case, case.to_string()),
-        (Col::Date, d.to_string()),
-        (Col::Event, event.label(ws.settings.lang).into()),
-        (Col::Note, note),
-    ];
-    write(ctx, ws, app, Some(case), values)
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
+        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => Some("it is already concluded"),
+        LetterEvent::Extend if state.extended => Some("it was already extended once"),
+        _ => None,
+    })
 }

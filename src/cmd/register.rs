@@ -87,3 +87,73 @@ pub fn write(ctx: &Context, ws: &Workspace, app: Appender, case: Option<CaseId>,
     };
     Ok(Outcome { output: text.into_bytes(), notes, ..Default::default() })
 }
+
+/// `CASE --note N [--date D]`: the arguments of most events on a case.
+#[derive(clap::Args, Debug)]
+pub struct NoteArgs {
+    /// The case number.
+    pub case: String,
+    #[arg(long)]
+    pub note: String,
+    /// YYYY-MM-DD (default today).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+/// `CASE --to WHERE [--note N] [--date D]`: an escalation.
+#[derive(clap::Args, Debug)]
+pub struct EscalateArgs {
+    /// The case number.
+    pub case: String,
+    /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
+    #[arg(long)]
+    pub to: crate::ledger::model::EscalateTo,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Appends an event with a note to an existing case (`resolve`, `refer`, …),
+/// unless `refusal` gives a reason it makes no sense for the case's state.
+pub fn note_event(
+    ctx: &Context,
+    ws: &Workspace,
+    kind: crate::ledger::LedgerKind,
+    a: NoteArgs,
+    (action, label): (&str, &str),
+    refusal: impl Fn(&Case) -> Option<&'static str>,
+) -> Result<Outcome> {
+    let note = filled("--note", &a.note)?;
+    let d = date(ctx, a.date);
+    let app = Appender::open_for(ws, kind, Some(&a.case))?;
+    let (case, state) = existing_case(&app, &a.case, action)?;
+    if let Some(why) = refusal(state) {
+        return Err(Error::Refused(format!("cannot {action} {case}: {why}")));
+    }
+    let values =
+        vec![(Col::Case, case.to_string()), (Col::Date, d.to_string()), (Col::Event, label.into()), (Col::Note, note)];
+    write(ctx, ws, app, Some(case), values)
+}
+
+/// Appends an escalation of an existing case.
+pub fn escalate(
+    ctx: &Context,
+    ws: &Workspace,
+    kind: crate::ledger::LedgerKind,
+    a: EscalateArgs,
+    label: &str,
+) -> Result<Outcome> {
+    let d = date(ctx, a.date);
+    let app = Appender::open_for(ws, kind, Some(&a.case))?;
+    let (case, _) = existing_case(&app, &a.case, "escalate")?;
+    let values = vec![
+        (Col::Case, case.to_string()),
+        (Col::Date, d.to_string()),
+        (Col::Event, label.into()),
+        (Col::Detail, a.to.label(ws.settings.lang).into()),
+        (Col::Note, a.note.unwrap_or_default()),
+    ];
+    write(ctx, ws, app, Some(case), values)
+}

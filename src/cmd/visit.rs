@@ -1,11 +1,11 @@
 //! `qunli visit …`: the 接访下访登记簿 (visits.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, existing_case, filled, write};
+use super::register::{self, date, existing_case, filled, write, EscalateArgs, NoteArgs};
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::ledger::append::Appender;
-use crate::ledger::model::{CaseId, Col, EscalateTo, LedgerKind, Mode, VisitEvent};
+use crate::ledger::model::{CaseId, Col, LedgerKind, Mode, VisitEvent};
 use chrono::{Datelike, NaiveDate};
 
 const KIND: LedgerKind = LedgerKind::Visits;
@@ -116,27 +116,6 @@ pub struct AssignArgs {
     pub date: Option<NaiveDate>,
 }
 
-#[derive(clap::Args, Debug)]
-pub struct NoteArgs {
-    pub case: String,
-    #[arg(long)]
-    pub note: String,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct EscalateArgs {
-    pub case: String,
-    /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
-    #[arg(long)]
-    pub to: EscalateTo,
-    #[arg(long)]
-    pub note: Option<String>,
-    #[arg(long)]
-    pub date: Option<NaiveDate>,
-}
-
 pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ws.settings.lang;
@@ -221,40 +200,16 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Extend(a) => note_event(ctx, &ws, a, VisitEvent::Extend),
         VisitCommand::Resolve(a) => note_event(ctx, &ws, a, VisitEvent::Resolve),
         VisitCommand::Void(a) => note_event(ctx, &ws, a, VisitEvent::Void),
-        VisitCommand::Escalate(a) => {
-            let d = date(ctx, a.date);
-            let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
-            let (case, _) = existing_case(&app, &a.case, "escalate")?;
-            let values = vec![
-                (Col::Case, case.to_string()),
-                (Col::Date, d.to_string()),
-                (Col::Event, ev(VisitEvent::Escalate)),
-                (Col::Detail, a.to.label(lang).into()),
-                (Col::Note, a.note.unwrap_or_default()),
-            ];
-            write(ctx, &ws, app, Some(case), values)
-        }
+        VisitCommand::Escalate(a) => register::escalate(ctx, &ws, KIND, a, VisitEvent::Escalate.label(lang)),
     }
 }
 
 fn note_event(ctx: &Context, ws: &crate::workspace::Workspace, a: NoteArgs, event: VisitEvent) -> Result<Outcome> {
-    let note = filled("--note", &a.note)?;
-    let d = date(ctx, a.date);
-    let app = Appender::open_for(ws, KIND, Some(&a.case))?;
-    let action = event.en();
-    let (case, state) = existing_case(&app, &a.case, action)?;
-    let refuse = |why: &str| Err(Error::Refused(format!("cannot {action} {case}: {why}")));
-    match event {
-        VisitEvent::Resolve | VisitEvent::Refer if state.is_resolved() => return refuse("it is already resolved"),
-        VisitEvent::Extend if state.is_resolved() => return refuse("it is already resolved"),
-        VisitEvent::Extend if state.extended => return refuse("it was already extended once"),
-        _ => {}
-    }
-    let values = vec![
-        (Col::Case, case.to_string()),
-        (Col::Date, d.to_string()),
-        (Col::Event, event.label(ws.settings.lang).into()),
-        (Col::Note, note),
-    ];
-    write(ctx, ws, app, Some(case), values)
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
+        VisitEvent::Resolve | VisitEvent::Refer | VisitEvent::Extend if state.is_resolved() => {
+            Some("it is already resolved")
+        }
+        VisitEvent::Extend if state.extended => Some("it was already extended once"),
+        _ => None,
+    })
 }

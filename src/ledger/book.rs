@@ -205,23 +205,9 @@ impl Book {
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         let name = kind.file_name();
-        let mut book = Book::empty(kind, name.to_string(), settings, None);
-        let lookup = Lookup::new(settings);
-        let mut row_problems = Vec::new();
-        let (header, info) = reader::read_bytes(bytes, name, kind, problems, |raw| {
-            if let Err(errors) = book.apply_raw(raw, &lookup) {
-                row_problems.extend(errors.into_iter().map(|message| Problem {
-                    file: name.into(),
-                    line: raw.line,
-                    message,
-                }));
-            }
-        })?;
-        problems.extend(row_problems);
-        problems.sort_by_key(|p| p.line);
-        book.header = header;
-        book.info = info;
-        Ok(book)
+        Self::fold_in_one_stage(settings, name, kind, problems, |problems, row| {
+            reader::read_bytes(bytes, name, kind, problems, row)
+        })
     }
 
     /// Like [`Book::load`], reading from a file the caller has opened and locked.
@@ -232,10 +218,23 @@ impl Book {
         kind: LedgerKind,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
+        Self::fold_in_one_stage(settings, name, kind, problems, |problems, row| {
+            reader::read_from(file, name, kind, problems, row)
+        })
+    }
+
+    /// Parses and folds every row that `read` passes, in this thread.
+    fn fold_in_one_stage(
+        settings: &Settings,
+        name: &str,
+        kind: LedgerKind,
+        problems: &mut Vec<Problem>,
+        read: impl FnOnce(&mut Vec<Problem>, &mut dyn FnMut(&RawRow)) -> Result<(Option<reader::Header>, ReadInfo)>,
+    ) -> Result<Book> {
         let mut book = Book::empty(kind, name.to_string(), settings, None);
         let lookup = Lookup::new(settings);
         let mut row_problems = Vec::new();
-        let (header, info) = reader::read_from(file, name, kind, problems, |raw| {
+        let (header, info) = read(problems, &mut |raw: &RawRow| {
             if let Err(errors) = book.apply_raw(raw, &lookup) {
                 row_problems.extend(errors.into_iter().map(|message| Problem {
                     file: name.to_string(),
