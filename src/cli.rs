@@ -129,3 +129,28 @@ pub enum Command {
     #[command(after_help = "Example:\n  qunli repair")]
     Repair(cmd::repair::Args),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            let name = format!("{path} {}", sub.get_name());
+            if sub.has_subcommands() {
+                walk(sub, &name, missing);
+            } else if !sub.get_after_help().is_some_and(|h| h.to_string().contains("Example")) {
+                missing.push(name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_an_example_in_its_help() {
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "qunli", &mut missing);
+        assert!(missing.is_empty(), "no example in the help of: {missing:?}");
+        Cli::command().debug_assert();
+    }
+}

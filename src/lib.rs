@@ -61,6 +61,14 @@ where
     }
 }
 
+/// A ledger or `qunli.toml` of a workspace: never a place for output.
+fn is_workspace_file(path: &std::path::Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let protected = [workspace::CONFIG_FILE, "visits.csv", "letters.csv", "disputes.csv"];
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    protected.contains(&name) && dir.join(workspace::CONFIG_FILE).exists()
+}
+
 fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
     use cli::FailOn;
     use rules::Severity;
@@ -80,6 +88,13 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         eprintln!("{p}");
     }
     if let Some(path) = &ctx.global.output {
+        if is_workspace_file(path) {
+            eprintln!(
+                "qunli: error: --output {} would overwrite a workspace file; choose another name",
+                path.display()
+            );
+            return EXIT_ERROR;
+        }
         if let Err(e) = std::fs::write(path, &outcome.output) {
             eprintln!("qunli: error: {}: {e}", path.display());
             return EXIT_ERROR;

@@ -22,19 +22,27 @@ pub enum DisputeCommand {
     )]
     Add(AddArgs),
     /// A mediation held (调处).
+    #[command(after_help = "Example:\n  qunli dispute mediate D2022-0004 --note \"组织双方调解\"")]
     Mediate(NoteArgs),
     /// Passed from the village up to the town (上报; 大事不出镇).
+    #[command(after_help = "Example:\n  qunli dispute refer D2022-0004 --note \"村级调解未果，报镇综治办\"")]
     Refer(NoteArgs),
     /// The dispute resolved (化解).
+    #[command(after_help = "Example:\n  qunli dispute resolve D2022-0004 --note \"双方达成调解协议\"")]
     Resolve(NoteArgs),
     /// The dispute went beyond the town (上交).
     #[command(after_help = "Example:\n  qunli dispute escalate D2022-0004 --to district")]
     Escalate(EscalateArgs),
     /// Registered in error (作废).
+    #[command(after_help = "Example:\n  qunli dispute void D2022-0004 --note \"登记错误\"")]
     Void(NoteArgs),
     /// List disputes (names masked unless --show-names).
+    #[command(
+        after_help = "Examples:\n  qunli dispute list --village 天灵村\n  qunli dispute list --overdue --format csv"
+    )]
     List(ListArgs),
     /// A dispute's whole history.
+    #[command(after_help = "Example:\n  qunli dispute show D2022-0004")]
     Show {
         /// The case number.
         case: String,

@@ -25,14 +25,21 @@ pub enum LetterCommand {
     #[command(after_help = "Example:\n  qunli letter reply L2022-0002 --note \"已书面告知受理\"")]
     Reply(NoteArgs),
     /// Handling time extended (延期).
+    #[command(after_help = "Example:\n  qunli letter extend L2022-0002 --note \"需区级部门会商\"")]
     Extend(NoteArgs),
     /// The letter's matter concluded (办结).
+    #[command(after_help = "Example:\n  qunli letter resolve L2022-0002 --note \"已办结并答复来信人\"")]
     Resolve(NoteArgs),
     /// Registered in error (作废).
+    #[command(after_help = "Example:\n  qunli letter void L2022-0002 --note \"重复登记\"")]
     Void(NoteArgs),
     /// List letters (names masked unless --show-names).
+    #[command(
+        after_help = "Examples:\n  qunli letter list --month 2022-03\n  qunli letter list --open --format xlsx --output 来信.xlsx"
+    )]
     List(ListArgs),
     /// A letter's whole history.
+    #[command(after_help = "Example:\n  qunli letter show L2022-0002")]
     Show {
         /// The case number.
         case: String,

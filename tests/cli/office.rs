@@ -146,3 +146,23 @@ fn completions_and_man_page() {
     let r = qunli_in(ws.path(), &["man"]);
     assert!(r.stdout.starts_with(".ie") && r.stdout.contains(".TH qunli 1"));
 }
+
+#[test]
+fn output_never_overwrites_a_ledger() {
+    let ws = Ws::new(MINIMAL_TOML);
+    ws.write("visits.csv", "case,date,event,leader,mode,village,visitors,headcount,category,summary,ref,detail,note\n");
+    let before = ws.read("visits.csv");
+    let target = ws.file("visits.csv");
+    let r = ws.run(&["schedule", "show", "--format", "csv", "--output", target.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("would overwrite a workspace file"), "{}", r.stderr);
+    assert_eq!(ws.read("visits.csv"), before);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = on_data(&["schedule", "check", "--month", "2022-05"]);
+    assert!(!plain.stdout.contains('\u{1b}'), "no colour into a pipe");
+    let forced = on_data(&["schedule", "check", "--month", "2022-05", "--color", "always"]);
+    assert!(forced.stdout.contains('\u{1b}'), "{}", forced.stdout);
+}
