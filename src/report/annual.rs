@@ -155,49 +155,22 @@ pub fn build(
             .filter(|(b, e)| in_year(e.date) && b.case(e.case).is_some_and(|c| !c.voided && pred(c)))
             .count()
     };
-    let villages = settings
-        .villages
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let v = Some(i as u16);
-            let t = Tally::of(visits.cases.iter().filter(|c| c.village == v && in_year(c.start)));
-            GroupYear {
-                name: name.clone(),
-                received: t.received,
-                resolved: t.resolved,
-                resolution_rate: t.rate4(),
-                disputes_opened: ledgers
-                    .disputes
-                    .cases
-                    .iter()
-                    .filter(|c| !c.voided && c.village == v && in_year(c.start))
-                    .count(),
-                escalations: escalations_of(&|c| c.village == v),
-            }
-        })
-        .collect();
-    let categories = settings
-        .categories()
-        .enumerate()
-        .map(|(i, name)| {
-            let k = Some(i as u16);
-            let t = Tally::of(visits.cases.iter().filter(|c| c.category == k && in_year(c.start)));
-            GroupYear {
-                name: name.to_string(),
-                received: t.received,
-                resolved: t.resolved,
-                resolution_rate: t.rate4(),
-                disputes_opened: ledgers
-                    .disputes
-                    .cases
-                    .iter()
-                    .filter(|c| !c.voided && c.category == k && in_year(c.start))
-                    .count(),
-                escalations: escalations_of(&|c| c.category == k),
-            }
-        })
-        .collect();
+    // A village's or a category's year: its cases, disputes and escalations.
+    let group = |name: &str, of: &dyn Fn(&crate::case::Case) -> bool| {
+        let t = Tally::of(visits.cases.iter().filter(|c| of(c) && in_year(c.start)));
+        GroupYear {
+            name: name.to_string(),
+            received: t.received,
+            resolved: t.resolved,
+            resolution_rate: t.rate4(),
+            disputes_opened: ledgers.disputes.cases.iter().filter(|c| !c.voided && of(c) && in_year(c.start)).count(),
+            escalations: escalations_of(of),
+        }
+    };
+    let villages =
+        settings.villages.iter().enumerate().map(|(i, name)| group(name, &|c| c.village == Some(i as u16))).collect();
+    let categories =
+        settings.categories().enumerate().map(|(i, name)| group(name, &|c| c.category == Some(i as u16))).collect();
 
     let total = Tally::of(visits.cases.iter().filter(|c| in_year(c.start)));
     let findings = rules::check_ledgers(&scope);

@@ -113,3 +113,38 @@ pub fn on_data(args: &[&str]) -> Run {
     all.extend_from_slice(args);
     qunli_in(Path::new(env!("CARGO_MANIFEST_DIR")), &all)
 }
+
+/// The arguments of a `visit add` of a new case in the test workspaces.
+pub fn visit_add(date: &str, category: &str, summary: &str) -> Vec<String> {
+    [
+        "visit",
+        "add",
+        "--leader",
+        "管小波",
+        "--mode",
+        "public",
+        "--village",
+        "天灵村",
+        "--visitors",
+        "张三",
+        "--headcount",
+        "1",
+        "--category",
+        category,
+        "--summary",
+        summary,
+        "--date",
+        date,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+impl Ws {
+    /// Runs qunli with owned arguments.
+    pub fn run_owned(&self, args: &[String]) -> Run {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run(&refs)
+    }
+}

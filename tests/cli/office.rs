@@ -78,26 +78,7 @@ fn workbook_has_sheets_numbers_percentages_and_text() {
 #[test]
 fn formula_like_text_stays_text() {
     let ws = Ws::new(MINIMAL_TOML);
-    let r = ws.run(&[
-        "visit",
-        "add",
-        "--leader",
-        "管小波",
-        "--mode",
-        "public",
-        "--village",
-        "天灵村",
-        "--visitors",
-        "张三",
-        "--headcount",
-        "1",
-        "--category",
-        "其他",
-        "--summary",
-        "=HYPERLINK(\"http://x\",\"点我\")",
-        "--date",
-        "2022-03-09",
-    ]);
+    let r = ws.run_owned(&visit_add("2022-03-09", "其他", "=HYPERLINK(\"http://x\",\"点我\")"));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = ws.run(&["visit", "list", "--format", "csv"]);
     assert!(r.stdout.contains("'=HYPERLINK"), "{}", r.stdout);

@@ -7,29 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn add_args(date: &str, summary: &str) -> Vec<String> {
-    [
-        "visit",
-        "add",
-        "--leader",
-        "管小波",
-        "--mode",
-        "public",
-        "--village",
-        "天灵村",
-        "--visitors",
-        "张三",
-        "--headcount",
-        "1",
-        "--category",
-        "土地征用",
-        "--summary",
-        summary,
-        "--date",
-        date,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
+    visit_add(date, "土地征用", summary)
 }
 
 fn qunli(dir: &std::path::Path, args: &[String]) -> Command {
