@@ -117,8 +117,9 @@ pub fn read(
     if !rdr.read_byte_record(&mut rec).map_err(std::io::Error::other)? {
         return Ok(None);
     }
-    let Ok(text) = std::str::from_utf8(rec.as_slice()) else { return Ok(None) };
-    let _ = text;
+    if std::str::from_utf8(rec.as_slice()).is_err() {
+        return Ok(None);
+    }
     let cells: Vec<&str> =
         rec.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}').trim()).collect();
     if cells.len() == 1 && cells[0].is_empty() {

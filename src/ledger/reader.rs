@@ -231,11 +231,10 @@ fn read_stream<R: Read>(
             continue;
         }
         let line = record.position().map_or(1, |p| p.line());
-        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+        if std::str::from_utf8(record.as_slice()).is_err() {
             problem(line, GB18030_HINT.into());
             return Ok((None, info));
-        };
-        let _ = text;
+        }
         let cells: Vec<&str> =
             record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
         match Header::parse(kind, &cells) {
