@@ -14,6 +14,7 @@ pub mod error;
 pub mod lang;
 pub mod ledger;
 pub mod period;
+pub mod prompt;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -23,7 +24,7 @@ pub use error::{Error, Result};
 
 use clap::Parser;
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 /// Exit status: done, nothing at or above `--fail-on`.
 pub const EXIT_OK: i32 = 0;
@@ -38,11 +39,26 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
-        Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
+    let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let interactive = std::io::stdin().is_terminal();
+    let cli = loop {
+        match cli::Cli::try_parse_from(&args) {
+            Ok(cli) => break cli,
+            // At a terminal, ask for what is missing instead of failing.
+            Err(e) if interactive && e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
+                let missing = prompt::missing(&e);
+                match prompt::ask(&args, &missing, &mut std::io::stdin().lock()) {
+                    Some(more) if !missing.is_empty() => args.extend(more),
+                    _ => {
+                        let _ = e.print();
+                        return e.exit_code();
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = e.print();
+                return e.exit_code();
+            }
         }
     };
     let ctx = cmd::Context::from_env(cli.global.clone());
