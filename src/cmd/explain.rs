@@ -20,6 +20,8 @@ pub struct Args {
 
 #[derive(Serialize)]
 struct RuleJson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema_version: Option<u32>,
     code: &'static str,
     severity: &'static str,
     what: &'static str,
@@ -31,6 +33,7 @@ struct RuleJson {
 fn json_of(rule: Rule, lang: Lang) -> RuleJson {
     let d = rule.doc();
     RuleJson {
+        schema_version: None,
         code: rule.code(),
         severity: d.severity.en(),
         what: d.what(lang),
@@ -55,7 +58,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         }
         let doc = Doc { errors: None, title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
         let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
-        return Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, ws.as_ref()))?));
+        return Ok(Outcome::output(render::render(
+            &doc,
+            &render::versioned("rules", &json),
+            &ctx.render_options(lang, ws.as_ref()),
+        )?));
     }
     let code = args.code.unwrap_or_default();
     let rule = Rule::parse(&code).ok_or_else(|| {
@@ -65,7 +72,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         )
     })?;
     if ctx.format() == render::Format::Json {
-        return Ok(Outcome::output(render::to_json(&json_of(rule, lang))));
+        return Ok(Outcome::output(render::to_json(&RuleJson { schema_version: Some(1), ..json_of(rule, lang) })));
     }
     Ok(Outcome::output(explain_text(rule, lang).into_bytes()))
 }

@@ -217,7 +217,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
     };
-    let output = render::render(&doc, &json, &ctx.render_options(lang, Some(ws)))?;
+    let output = render::render(&doc, &render::versioned("cases", &json), &ctx.render_options(lang, Some(ws)))?;
     Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
 }
 

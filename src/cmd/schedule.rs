@@ -160,6 +160,7 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
         lines: vec![],
         sections: vec![section],
     };
+    let json = render::versioned("leaders", &json);
     Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?))
 }
 
@@ -222,5 +223,6 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
             .into()],
         sections: vec![section],
     };
-    Ok(Outcome::output(render::render(&doc, &entries, &ctx.render_options(lang, Some(&ws)))?))
+    let json = render::versioned("days", &entries);
+    Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?))
 }

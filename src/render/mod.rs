@@ -83,6 +83,14 @@ pub fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     v
 }
 
+/// `{"schema_version": 1, KEY: [...]}`: a list as a JSON document.
+pub fn versioned<T: Serialize>(key: &str, items: &T) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    m.insert("schema_version".into(), serde_json::Value::from(1));
+    m.insert(key.into(), serde_json::to_value(items).expect("report values serialize"));
+    serde_json::Value::Object(m)
+}
+
 /// `{"schema_version": 1, "findings": [...]}`.
 #[derive(Serialize)]
 pub struct FindingsJson<'a> {

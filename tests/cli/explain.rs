@@ -17,7 +17,8 @@ fn explain_list_has_every_code() {
     let ws = Ws::empty();
     let r = qunli_in(ws.path(), &["explain", "--list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let codes: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+    assert_eq!(v["schema_version"], 1);
+    let codes: Vec<&str> = v["rules"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     let mut expected = Vec::new();
     for (p, n) in [("S", 6), ("V", 10), ("L", 5), ("D", 4)] {
         for i in 1..=n {

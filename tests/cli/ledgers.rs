@@ -233,8 +233,8 @@ fn letters_and_disputes() {
     assert_eq!(ws.run(&["dispute", "escalate", "D2022-0001", "--to", "city", "--date", "2022-03-11"]).code, 0);
     let r = ws.run(&["dispute", "list", "--format", "json", "--as-of", "2022-03-31"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v[0]["parties"], "王*、赵*");
-    assert_eq!(v[0]["level"], "镇级");
+    assert_eq!(v["cases"][0]["parties"], "王*、赵*");
+    assert_eq!(v["cases"][0]["level"], "镇级");
     let r = ws.run(&["dispute", "list", "--format", "json", "--show-names"]);
     assert!(r.stdout.contains("王五、赵六"));
 }
@@ -254,8 +254,8 @@ fn english_headers_in_any_order_and_enums_in_either_language() {
     let r = ws.run(&["visit", "list", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v[0]["status"], "已化解");
-    assert_eq!(v[0]["visitors"], "张*");
+    assert_eq!(v["cases"][0]["status"], "已化解");
+    assert_eq!(v["cases"][0]["visitors"], "张*");
     // Appending keeps the file's own column order.
     let mut args = VISIT.to_vec();
     let last = args.len() - 1;
@@ -347,8 +347,8 @@ fn gb18030_import_round_trip_all_or_nothing() {
     );
     let r = ws.run(&["visit", "list", "--format", "json", "--show-names"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v[0]["summary"], "征地补偿款未到位");
-    assert_eq!(v[0]["status"], "已化解");
+    assert_eq!(v["cases"][0]["summary"], "征地补偿款未到位");
+    assert_eq!(v["cases"][0]["status"], "已化解");
 }
 
 #[test]
@@ -489,7 +489,7 @@ fn quick_appends_agree_with_the_whole_file() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = ws.run(&["visit", "list", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let status: Vec<&str> = v.as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
+    let status: Vec<&str> = v["cases"].as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap()).collect();
     assert_eq!(status, ["办理中", "已化解", "已化解", "办理中"]);
     assert_eq!(ws.run(&["check", "--fail-on", "never"]).code, 0);
 }

@@ -86,7 +86,7 @@ fn next_lists_the_coming_days() {
     let r = on_data(&["schedule", "next", "--as-of", "2022-03-07", "--days", "5", "--format", "json"]);
     assert_eq!(r.code, 0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let got: Vec<String> = v
+    let got: Vec<String> = v["days"]
         .as_array()
         .unwrap()
         .iter()
