@@ -48,7 +48,7 @@ pub struct GlobalArgs {
     #[arg(long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The date to evaluate as of, YYYY-MM-DD (default: today).
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, value_name = "DATE", value_parser = crate::period::cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Exit 1 when a finding is at or above this severity.
     #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]

@@ -478,6 +478,22 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
             extension_max_days,
             hard_case_assign_within_days
         );
+        // Limits beyond a year or so are typing errors, and would run date arithmetic off the calendar.
+        for (key, value, max) in [
+            ("accept_within_days", rules.accept_within_days, 3660),
+            ("handle_within_days", rules.handle_within_days, 3660),
+            ("extension_max_days", rules.extension_max_days, 3660),
+            ("hard_case_assign_within_days", rules.hard_case_assign_within_days, 3660),
+            ("letter_review_within_workdays", rules.letter_review_within_workdays as i64, 366),
+        ] {
+            if value > max {
+                return Err(Error::Config {
+                    file: file.into(),
+                    line: None,
+                    message: format!("[rules] {key} = {value} is more than {max}"),
+                });
+            }
+        }
         if let Some(b) = r.assessment_bottom {
             rules.assessment_bottom = b as usize;
         }
@@ -584,6 +600,14 @@ mod tests {
     fn empty_villages_and_missing_fields() {
         assert!(message(&MINIMAL.replace("[\"天灵村\"]", "[]")).starts_with("qunli.toml:3: `villages` is empty"));
         assert!(message("year = 2022\n").contains("missing field `township`"));
+    }
+
+    #[test]
+    fn day_limits_are_bounded() {
+        let m = message(&format!("{MINIMAL}[rules]\nhandle_within_days = 4000000000\n"));
+        assert!(m.contains("handle_within_days = 4000000000 is more than 3660"), "{m}");
+        let m = message(&format!("{MINIMAL}[rules]\nletter_review_within_workdays = 100000\n"));
+        assert!(m.contains("is more than 366"), "{m}");
     }
 
     #[test]

@@ -122,6 +122,15 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
     d - Duration::days(d.weekday().num_days_from_monday() as i64)
 }
 
+/// A date on the command line: strict `YYYY-MM-DD`, years 1900 to 2199.
+pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
+    match parse_date(s) {
+        Some(d) if (1900..2200).contains(&d.year()) => Ok(d),
+        Some(d) => Err(format!("{d} is not a plausible date")),
+        None => Err(format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2022-03-09")),
+    }
+}
+
 /// Parses a strict `YYYY-MM-DD` date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     parse_date_bytes(s.trim().as_bytes())

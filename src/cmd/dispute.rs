@@ -58,7 +58,7 @@ pub struct ScreenArgs {
     pub found: u32,
     #[arg(long)]
     pub note: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
@@ -78,7 +78,7 @@ pub struct AddArgs {
     pub summary: String,
     #[arg(long)]
     pub note: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 

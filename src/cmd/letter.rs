@@ -66,7 +66,7 @@ pub struct AddArgs {
     pub village: Option<String>,
     #[arg(long)]
     pub note: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
@@ -79,7 +79,7 @@ pub struct ReviewArgs {
     /// The instruction (批示).
     #[arg(long)]
     pub note: String,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 

@@ -96,7 +96,7 @@ pub struct NoteArgs {
     #[arg(long)]
     pub note: String,
     /// YYYY-MM-DD (default today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
@@ -111,7 +111,7 @@ pub struct EscalateArgs {
     #[arg(long)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 

@@ -24,10 +24,10 @@ pub enum ReportCommand {
     #[command(after_help = "Example:\n  qunli report resolution --from 2022-01-01 --to 2022-06-30 --by village")]
     Resolution {
         /// First day (default: 1 January of the workspace year).
-        #[arg(long)]
+        #[arg(long, value_parser = crate::period::cli_date)]
         from: Option<NaiveDate>,
         /// Last day (default: --as-of, or 31 December if earlier).
-        #[arg(long)]
+        #[arg(long, value_parser = crate::period::cli_date)]
         to: Option<NaiveDate>,
         /// How to group.
         #[arg(long, value_enum, default_value_t = GroupBy::Leader)]

@@ -33,8 +33,8 @@ pub enum ScheduleCommand {
     /// Who receives the people in the coming days: the text for a public notice.
     #[command(after_help = "Examples:\n  qunli schedule next\n  qunli schedule next --days 14 --as-of 2022-03-01")]
     Next {
-        /// How many days ahead, counting --as-of (default today).
-        #[arg(long, default_value_t = 7)]
+        /// How many days ahead, counting --as-of (default today); 1 to 366.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=366))]
         days: u32,
     },
     /// The reception days as an iCalendar file (--format ics), one all-day event per leader and day.

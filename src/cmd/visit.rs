@@ -82,7 +82,7 @@ pub struct AddArgs {
     #[arg(long)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
@@ -96,7 +96,7 @@ pub struct SessionArgs {
     pub village: Option<String>,
     #[arg(long)]
     pub note: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
@@ -107,12 +107,12 @@ pub struct AssignArgs {
     #[arg(long)]
     pub leader: String,
     /// The deadline to resolve it (化解时限), YYYY-MM-DD.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub deadline: NaiveDate,
     /// The plan (化解方案).
     #[arg(long)]
     pub plan: String,
-    #[arg(long)]
+    #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 

@@ -130,6 +130,8 @@ fn usage_errors_exit_2() {
     assert_eq!(ws.run(&["schedule", "check", "--month", "2022-13"]).code, 2);
     assert_eq!(ws.run(&["no-such-command"]).code, 2);
     assert_eq!(ws.run(&["--as-of", "2022-02-30", "check"]).code, 2);
+    assert_eq!(ws.run(&["--as-of", "+262142-12-31", "schedule", "next"]).code, 2);
+    assert_eq!(ws.run(&["schedule", "next", "--days", "4294967295"]).code, 2);
     assert_eq!(ws.run(&["check", "--format", "ics"]).code, 2);
     assert_eq!(ws.run(&["--help"]).code, 0);
 }
