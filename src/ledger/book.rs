@@ -255,6 +255,19 @@ impl Book {
         self.cases.get(*self.folded.get(slot as usize)? as usize)
     }
 
+    /// Sessions `leader` held from `from` to `to`, inclusive (distinct days).
+    pub fn sessions_held(&self, leader: u16, from: NaiveDate, to: NaiveDate) -> usize {
+        self.sessions.range((leader, from)..=(leader, to)).count()
+    }
+
+    /// Distinct days of `month` with a row of mode `work_day` (群众工作日).
+    pub fn work_days_in(&self, month: crate::period::YearMonth) -> usize {
+        let mut days: Vec<NaiveDate> =
+            self.work_days.range((month.first_day(), 0)..=(month.last_day(), u16::MAX)).map(|(d, _)| *d).collect();
+        days.dedup();
+        days.len()
+    }
+
     /// The next free case number of `year`.
     pub fn next_case(&self, year: u16) -> CaseId {
         let max = self.max_num.iter().find(|(y, _)| *y == year).map_or(0, |(_, m)| *m);

@@ -94,9 +94,6 @@ pub fn build(
                 .flat_map(|(i, l)| l.days.iter().map(move |d| (i as u16, d.date)))
                 .filter(|(_, d)| m.contains(*d))
                 .collect();
-            let mut work: Vec<NaiveDate> =
-                visits.work_days.range((m.first_day(), 0)..=(m.last_day(), u16::MAX)).map(|(d, _)| *d).collect();
-            work.dedup();
             let (req, done) = screenings(&ms, None);
             let dis = Tally::of(ledgers.disputes.cases.iter().filter(|c| m.contains(c.start)));
             MonthRow {
@@ -107,7 +104,7 @@ pub fn build(
                 sessions: visits.sessions.iter().filter(|(_, d)| m.contains(*d)).count(),
                 scheduled: scheduled.len(),
                 missed: scheduled.iter().filter(|(l, d)| *d <= as_of && !visits.sessions.contains(&(*l, *d))).count(),
-                work_days: work.len(),
+                work_days: visits.work_days_in(*m),
                 letters_received: ledgers.letters.cases.iter().filter(|c| !c.voided && m.contains(c.start)).count(),
                 letters_reviewed: (0..settings.leaders.len() as u16)
                     .map(|l| letters::letters_reviewed(&ms, l, m.first_day(), m.last_day()))
@@ -138,7 +135,7 @@ pub fn build(
                 name: l.name.clone(),
                 role: l.role,
                 scheduled: days.len(),
-                held: visits.sessions.iter().filter(|(x, d)| *x == i && in_year(*d)).count(),
+                held: visits.sessions_held(i, scope.from(), scope.to()),
                 missed: days.iter().filter(|d| **d <= as_of && !visits.sessions.contains(&(i, **d))).count(),
                 letters_reviewed: letters::letters_reviewed(&scope, i, scope.from(), scope.to()),
                 received: t.received,

@@ -154,7 +154,7 @@ pub fn build(
         .map(|(i, l)| {
             let i = i as u16;
             let days: Vec<NaiveDate> = l.days.iter().map(|d| d.date).filter(|d| month.contains(*d)).collect();
-            let held = visits.sessions.range((i, month.first_day())..=(i, month.last_day())).count();
+            let held = visits.sessions_held(i, month.first_day(), month.last_day());
             let missed = days.iter().copied().filter(|d| *d <= as_of && !visits.sessions.contains(&(i, *d))).collect();
             let principal = l.role == Role::Principal;
             LeaderMonth {
@@ -216,10 +216,6 @@ pub fn build(
         escalated: dcohort.iter().filter(|c| c.escalations > 0).count(),
     };
 
-    let mut work: Vec<NaiveDate> =
-        visits.work_days.range((month.first_day(), 0)..=(month.last_day(), u16::MAX)).map(|(d, _)| *d).collect();
-    work.dedup();
-
     let findings = rules::check_ledgers(&scope);
     MonthlyReport {
         schema_version: 1,
@@ -231,7 +227,7 @@ pub fn build(
         visits: visit_figures,
         letters: letter_figures,
         disputes: dispute_figures,
-        work_days: work.len(),
+        work_days: visits.work_days_in(month),
         work_days_required: r.mass_work_days_per_month,
         overdue: overdue_cases(settings, ledgers, as_of),
         findings,

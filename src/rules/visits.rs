@@ -43,8 +43,7 @@ pub fn principal_sessions(s: &Scope, out: &mut Findings) {
     let required = s.settings.rules.principal_sessions_per_month as usize;
     for month in s.complete_months() {
         for (i, leader) in s.settings.leaders.iter().enumerate().filter(|(_, l)| l.role == Role::Principal) {
-            let held =
-                s.ledgers.visits.sessions.range((i as u16, month.first_day())..=(i as u16, month.last_day())).count();
+            let held = s.ledgers.visits.sessions_held(i as u16, month.first_day(), month.last_day());
             if held < required {
                 let m = s.lang.pick(
                     format!("{} {}接访 {} 次，少于规定的 {} 次", leader.name, month.label(Lang::Zh), held, required),
@@ -82,18 +81,11 @@ pub fn missed_reception_days(s: &Scope, out: &mut Findings) {
 pub fn mass_work_days(s: &Scope, out: &mut Findings) {
     let required = s.settings.rules.mass_work_days_per_month as usize;
     for month in s.complete_months() {
-        let mut days: Vec<_> = s
-            .ledgers
-            .visits
-            .work_days
-            .range((month.first_day(), 0)..=(month.last_day(), u16::MAX))
-            .map(|(d, _)| *d)
-            .collect();
-        days.dedup();
-        if days.len() < required {
+        let days = s.ledgers.visits.work_days_in(month);
+        if days < required {
             let m = s.lang.pick(
-                format!("{}群众工作日 {} 天，少于规定的 {} 天", month.label(Lang::Zh), days.len(), required),
-                format!("{} had {} mass work day(s), fewer than the {} required", month, days.len(), required),
+                format!("{}群众工作日 {} 天，少于规定的 {} 天", month.label(Lang::Zh), days, required),
+                format!("{} had {} mass work day(s), fewer than the {} required", month, days, required),
             );
             out.push(Finding::new(Rule::V003, m).month(month));
         }
