@@ -28,23 +28,6 @@ impl Rng {
 const LEADERS: [&str; 10] =
     ["管小波", "张豪", "奚航", "青海权", "蒋成华", "陈德胜", "李军", "倪应敏", "滕建全", "郑卫平"];
 const VILLAGES: [&str; 8] = ["双堰社区", "莫家社区", "天灵村", "牵牛村", "白兔村", "小龙村", "马桑村", "矮坡村"];
-const CATEGORIES: [&str; 15] = [
-    "土地征用",
-    "房屋拆迁",
-    "房屋产权证办理",
-    "企业改制",
-    "非法融资",
-    "土地流转",
-    "环境保护",
-    "房地产建设",
-    "劳动社保",
-    "邻里纠纷",
-    "婚姻家庭",
-    "债权债务",
-    "村务管理",
-    "政策咨询",
-    "其他",
-];
 const MODES: [&str; 6] = ["公开接访", "重点约访", "带案下访", "上门走访", "专题调研", "群众工作日"];
 const SURNAMES: [&str; 12] = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙"];
 const SUMMARIES: [&str; 6] = [
@@ -61,7 +44,13 @@ fn date(day: usize) -> String {
     d.to_string()
 }
 
+/// The default categories of qunli.toml, hard ones first, as the generated workspace uses them.
+fn categories() -> Vec<&'static str> {
+    qunli::config::DEFAULT_HARD.iter().chain(qunli::config::DEFAULT_OTHER).copied().collect()
+}
+
 fn main() -> std::io::Result<()> {
+    let categories = categories();
     let mut rows = 100_000usize;
     let mut out = PathBuf::from("target/bench/ws");
     let mut args = std::env::args().skip(1);
@@ -118,7 +107,7 @@ fn main() -> std::io::Result<()> {
         let roll = rng.below(100);
         if roll < receive_below || open.is_empty() {
             next[y] += 1;
-            let cat = CATEGORIES[rng.below(15)];
+            let cat = categories[rng.below(categories.len())];
             let _ = writeln!(
                 line,
                 "V{year}-{:04},{d},登记,{leader},{},{village},{}某某,{},{cat},{},,,首次来访，已当面答复并登记",
@@ -130,7 +119,7 @@ fn main() -> std::io::Result<()> {
             );
             open.push((next[y], year));
             // Hard matters are assigned (“五个一”) the same day, nearly always.
-            if CATEGORIES.iter().position(|c| *c == cat).is_some_and(|i| i < 9) && rng.below(20) != 0 {
+            if qunli::config::DEFAULT_HARD.contains(&cat) && rng.below(20) != 0 {
                 let _ = writeln!(
                     line,
                     "V{year}-{:04},{d},包案,{leader},,,,,,,,{},落实包案领导、方案和时限",
@@ -194,7 +183,7 @@ fn main() -> std::io::Result<()> {
             VILLAGES[rng.below(8)],
             SURNAMES[rng.below(12)],
             1 + rng.below(3),
-            CATEGORIES[rng.below(15)],
+            categories[rng.below(categories.len())],
             SUMMARIES[rng.below(6)]
         );
         let _ = writeln!(w, "{case},{},阅批,{},,,,,,,,请核实", date(day + rng.below(3)), LEADERS[rng.below(10)]);
