@@ -2,35 +2,20 @@
 
 use super::common::*;
 
-const VISIT: &[&str] = &[
-    "visit",
-    "add",
-    "--leader",
-    "管小波",
-    "--mode",
-    "public",
-    "--village",
-    "天灵村",
-    "--visitors",
-    "张三",
-    "--headcount",
-    "1",
-    "--category",
-    "土地征用",
-    "--summary",
-    "征地补偿款未到位",
-    "--date",
-    "2022-03-09",
-];
+/// `visit add` of a new hard case on 2022-03-09. Positions: 3 leader, 5 mode,
+/// 7 village, 11 headcount, 13 category, 15 summary, 17 date.
+fn visit() -> Vec<String> {
+    visit_add("2022-03-09", "土地征用", "征地补偿款未到位")
+}
 
 fn add_visit(ws: &Ws) -> Run {
-    ws.run(VISIT)
+    ws.run_owned(&visit())
 }
 
 /// Runs `args` and asserts it was refused: exit 2, a message, the ledger byte-for-byte unchanged.
-fn refused(ws: &Ws, file: &str, args: &[&str], message: &str) {
+fn refused<S: AsRef<str> + std::fmt::Debug>(ws: &Ws, file: &str, args: &[S], message: &str) {
     let before = std::fs::read(ws.file(file)).ok();
-    let r = ws.run(args);
+    let r = ws.run(&args.iter().map(AsRef::as_ref).collect::<Vec<&str>>());
     assert_eq!(r.code, 2, "{args:?}: {}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
     assert_eq!(std::fs::read(ws.file(file)).ok(), before, "{args:?} changed {file}");
@@ -115,11 +100,11 @@ fn the_case_lifecycle_and_its_refusals() {
         "already resolved",
     );
     // A repeat reception reopens it.
-    let mut again = VISIT.to_vec();
-    again.splice(2..2, ["--case", "V2022-0001"]);
+    let mut again = visit();
+    again.splice(2..2, ["--case".to_string(), "V2022-0001".to_string()]);
     let last = again.len() - 1;
-    again[last] = "2022-03-25";
-    ok(&again);
+    again[last] = "2022-03-25".into();
+    ok(&again.iter().map(String::as_str).collect::<Vec<_>>());
     ok(&["visit", "escalate", "V2022-0001", "--to", "district", "--date", "2022-03-26"]);
     ok(&["visit", "void", "V2022-0001", "--note", "登记错误", "--date", "2022-03-27"]);
     refused(
@@ -141,9 +126,9 @@ fn the_case_lifecycle_and_its_refusals() {
 fn bad_arguments_are_refused_and_nothing_written() {
     let ws = Ws::new(MINIMAL_TOML);
     add_visit(&ws);
-    let with = |i: usize, v: &'static str| {
-        let mut a = VISIT.to_vec();
-        a[i] = v;
+    let with = |i: usize, v: &str| {
+        let mut a = visit();
+        a[i] = v.to_string();
         a
     };
     refused(&ws, "visits.csv", &with(3, "管晓波"), "did you mean \"管小波\"?");
@@ -257,10 +242,10 @@ fn english_headers_in_any_order_and_enums_in_either_language() {
     assert_eq!(v["cases"][0]["status"], "已化解");
     assert_eq!(v["cases"][0]["visitors"], "张*");
     // Appending keeps the file's own column order.
-    let mut args = VISIT.to_vec();
+    let mut args = visit();
     let last = args.len() - 1;
-    args[last] = "2022-03-12";
-    assert_eq!(ws.run(&args).code, 0);
+    args[last] = "2022-03-12".into();
+    assert_eq!(ws.run_owned(&args).code, 0);
     assert!(ws
         .read("visits.csv")
         .ends_with("2022-03-12,登记,V2022-0002,管小波,公开接访,天灵村,张三,1,土地征用,征地补偿款未到位,,,\n"));
@@ -316,7 +301,7 @@ fn gbk_bytes_are_never_read_as_mojibake() {
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("visits.csv:1: not valid UTF-8") && r.stderr.contains("qunli import --encoding gb18030"));
-    refused(&ws, "visits.csv", VISIT, "not valid UTF-8");
+    refused(&ws, "visits.csv", &visit(), "not valid UTF-8");
 }
 
 #[test]
@@ -361,7 +346,7 @@ fn a_torn_last_row_is_reported_refused_and_repaired() {
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("visits.csv:3: incomplete last row"), "{}", r.stderr);
-    refused(&ws, "visits.csv", VISIT, "incomplete last row");
+    refused(&ws, "visits.csv", &visit(), "incomplete last row");
     let r = ws.run(&["repair"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("visits.csv"), "{}", r.stdout);
@@ -387,9 +372,9 @@ fn concurrent_appends_never_collide() {
             std::thread::spawn(move || {
                 for i in 0..8 {
                     let summary = format!("worker{w}-row{i}");
-                    let mut args = vec!["--dir", &dir];
-                    let mut v = VISIT.to_vec();
-                    v[15] = &summary;
+                    let mut args = vec!["--dir".to_string(), dir.clone()];
+                    let mut v = visit();
+                    v[15] = summary;
                     args.extend(v);
                     let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli")).args(&args).output().unwrap();
                     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
