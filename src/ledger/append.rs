@@ -7,6 +7,7 @@ use super::history;
 use super::model::CaseId;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
+use super::records::Records;
 use super::row::Lookup;
 use crate::error::{Error, Problem, Result};
 use crate::workspace::{display_path, Workspace};
@@ -167,21 +168,18 @@ impl<'w> Appender<'w> {
         // Read the new rows back exactly as a reader will, against the folded ledger.
         let lookup = Lookup::new(&self.ws.settings);
         let mut problems = Vec::new();
-        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&bytes[..]);
-        let mut record = csv::ByteRecord::new();
-        let mut line = first_line;
+        let mut records = Records::new(&bytes, first_line);
         let mut i = 0;
-        while rdr.read_byte_record(&mut record).map_err(|e| Error::Refused(e.to_string()))? {
-            let raw = RawRow { line, record: &record, header: &header };
+        while let Some(record) = records.next() {
+            let raw = RawRow { line: record.line, record, header: &header };
             if let Err(errors) = self.book.apply_raw(&raw, &lookup) {
-                let at = source_lines.and_then(|l| l.get(i).copied()).unwrap_or(line);
+                let at = source_lines.and_then(|l| l.get(i).copied()).unwrap_or(raw.line);
                 problems.extend(errors.into_iter().map(|message| Problem {
                     file: source.to_string(),
                     line: at,
                     message,
                 }));
             }
-            line += 1;
             i += 1;
         }
         if !problems.is_empty() {

@@ -139,9 +139,9 @@ impl Book {
 
     /// Reads and folds the ledger at `path`; problems go to `problems`.
     ///
-    /// Two stages run side by side: one thread reads and parses rows (the
-    /// costly, independent part), the caller's thread checks their order
-    /// and folds them, in file order.
+    /// Rows are read and parsed on every core (the costly, independent
+    /// part); the caller's thread checks their order and folds them, in
+    /// file order.
     pub fn load(
         settings: &Settings,
         path: &Path,
@@ -149,47 +149,20 @@ impl Book {
         as_of: Option<NaiveDate>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        const BATCH: usize = 4096;
-        type Item = std::result::Result<Row, (u64, Vec<String>)>;
         let file = crate::workspace::display_path(path);
         let mut book = Book::empty(kind, file.clone(), settings, as_of);
         let mut row_problems = Vec::new();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
-        let read = std::thread::scope(|scope| {
-            let reader = scope.spawn(|| {
-                let lookup = Lookup::new(settings);
-                let mut read_problems = Vec::new();
-                let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-                let tx = tx;
-                let result = reader::read(path, kind, &mut read_problems, |raw| {
-                    batch.push(row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e)));
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        let _ = tx.send(full);
-                    }
-                });
-                if !batch.is_empty() {
-                    let _ = tx.send(batch);
-                }
-                result.map(|r| (r, read_problems))
-            });
-            for batch in rx {
-                for item in batch {
-                    book.rows += 1;
-                    let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
-                    if let Err((line, errors)) = outcome {
-                        row_problems.extend(errors.into_iter().map(|message| Problem {
-                            file: file.clone(),
-                            line,
-                            message,
-                        }));
-                    }
-                }
+        let parser = || {
+            let lookup = Lookup::new(settings);
+            move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
+        };
+        let (header, info) = reader::read_parallel(path, kind, problems, parser, |item| {
+            book.rows += 1;
+            let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
+            if let Err((line, errors)) = outcome {
+                row_problems.extend(errors.into_iter().map(|message| Problem { file: file.clone(), line, message }));
             }
-            reader.join().unwrap_or_else(|_| Err(crate::error::Error::Usage("the ledger reader failed".into())))
-        });
-        let ((header, info), read_problems) = read?;
-        problems.extend(read_problems);
+        })?;
         problems.extend(row_problems);
         problems.sort_by_key(|p| p.line);
         book.header = header;

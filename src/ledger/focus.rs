@@ -9,6 +9,7 @@
 use super::book::Book;
 use super::model::{CaseId, Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
+use super::records::Records;
 use super::row::Lookup;
 use crate::config::Settings;
 use crate::error::Problem;
@@ -69,20 +70,12 @@ fn note_max(max: &mut Vec<(u16, u32)>, c: CaseId) {
 fn scan_max(file: &File, header: &Header, from: u64, to: u64, max: &mut Vec<(u16, u32)>) -> std::io::Result<()> {
     let mut f = file;
     f.seek(SeekFrom::Start(from))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(f.take(to - from));
-    let mut rec = csv::ByteRecord::new();
     let pos = header.position(Col::Case);
-    while rdr.read_byte_record(&mut rec).map_err(std::io::Error::other)? {
+    reader::for_each_record(f.take(to - from), 2, |rec| {
         if let Some(c) = rec.get(pos).and_then(|b| CaseId::parse_bytes(b.trim_ascii())) {
             note_max(max, c);
         }
-    }
-    Ok(())
+    })
 }
 
 /// What the quick read found, or `None` when only a whole read will do.
@@ -108,25 +101,7 @@ pub fn read(
     }
     // The header: the first record.
     file.seek(SeekFrom::Start(0))?;
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader((&*file).take(complete));
-    let mut rec = csv::ByteRecord::new();
-    if !rdr.read_byte_record(&mut rec).map_err(std::io::Error::other)? {
-        return Ok(None);
-    }
-    if std::str::from_utf8(rec.as_slice()).is_err() {
-        return Ok(None);
-    }
-    let cells: Vec<&str> =
-        rec.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}').trim()).collect();
-    if cells.len() == 1 && cells[0].is_empty() {
-        return Ok(None);
-    }
-    let Ok(header) = Header::parse(kind, &cells) else { return Ok(None) };
-    let body_start = rdr.position().byte();
+    let Some((header, body_start)) = reader::header_of((&*file).take(complete), kind) else { return Ok(None) };
     let ledger_file = kind.file_name();
 
     // The highest numbers: from the state, brought up to date with what was appended since.
@@ -181,17 +156,15 @@ pub fn read(
                 if offset + (start as u64) < body_start {
                     continue; // the header line
                 }
-                let mut one = csv::ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .terminator(csv::Terminator::Any(b'\n'))
-                    .from_reader(&whole[start..=end]);
-                let mut row = csv::ByteRecord::new();
-                let complete_row = one.read_byte_record(&mut row).map_err(std::io::Error::other)?;
-                if !complete_row || row.len() != header.len() || std::str::from_utf8(row.as_slice()).is_err() {
+                let one_line = &whole[start..=end];
+                let mut probe = Records::new(one_line, line_no + 1);
+                let whole_line = probe.next().is_some() && probe.terminated() && probe.offset() == one_line.len();
+                let mut one = Records::new(one_line, line_no + 1);
+                let Some(record) = one.next().filter(|_| whole_line) else { return Ok(None) };
+                if record.len() != header.len() || std::str::from_utf8(record.bytes()).is_err() {
                     return Ok(None); // a quoted line break or a damaged row: read everything
                 }
-                let raw = RawRow { line: line_no + 1, record: &row, header: &header };
+                let raw = RawRow { line: record.line, record, header: &header };
                 if raw.bytes(Col::Case) != needle.as_deref().unwrap_or("").as_bytes() {
                     continue; // the number is in another column (a reference, a note)
                 }

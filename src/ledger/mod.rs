@@ -8,6 +8,7 @@ pub mod model;
 #[cfg(test)]
 mod properties;
 pub mod reader;
+pub mod records;
 pub mod row;
 
 pub use book::Book;

@@ -1,9 +1,10 @@
 //! The one place that reads ledger CSV: BOM, header language and order,
-//! field counts, UTF-8, torn last rows. Rows stream past as byte records.
+//! field counts, UTF-8, torn last rows. Rows stream past as records, read on
+//! as many threads as the machine has when a ledger is loaded whole.
 
 use super::model::{Col, LedgerKind, N_COLS};
+use super::records::{self, Record, Records};
 use crate::error::{Error, Problem, Result};
-use csv::ByteRecord;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -84,7 +85,7 @@ impl Header {
 /// One row of a ledger: the record, its line, and the header to find fields.
 pub struct RawRow<'a> {
     pub line: u64,
-    pub record: &'a ByteRecord,
+    pub record: Record<'a>,
     pub header: &'a Header,
 }
 
@@ -137,6 +138,200 @@ pub const GB18030_HINT: &str = "not valid UTF-8: the file is probably GB18030/GB
      Windows); convert it with `qunli import --encoding gb18030 FILE --into LEDGER`, or save it from Excel as \
      \"CSV UTF-8\"";
 
+/// The longest field accepted; longer ones are almost surely an unclosed quote.
+pub const MAX_FIELD: usize = 64 * 1024;
+
+/// How much of a file one block holds (a block grows to hold a longer record).
+const BLOCK: usize = 256 * 1024;
+
+/// A stretch of the file holding whole records, and the line it starts on.
+struct Block {
+    line: u64,
+    /// Where it starts in the input.
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+/// Cuts what `input` holds into blocks of whole records.
+struct Blocks<R> {
+    input: R,
+    /// Bytes read and not yet handed out: the start of a record.
+    rest: Vec<u8>,
+    line: u64,
+    /// Bytes handed out in blocks.
+    offset: u64,
+    done: bool,
+}
+
+impl<R: Read> Blocks<R> {
+    /// The blocks of `input`, whose first byte is on `line`.
+    fn new(input: R, line: u64) -> Self {
+        Blocks { input, rest: Vec::new(), line, offset: 0, done: false }
+    }
+
+    /// The next block, `None` at the end of the input.
+    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut scanned_to = 0; // no record ends before this
+        loop {
+            let have = self.rest.len();
+            let n = loop {
+                // `read_to_end` fills the spare capacity without zeroing it first.
+                match (&mut self.input).take(BLOCK as u64).read_to_end(&mut self.rest) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.rest.truncate(have);
+                        self.done = true;
+                        return Err(e);
+                    }
+                }
+            };
+            if n == 0 {
+                // The end: whatever is left (a record whose quote never closes) goes whole.
+                self.done = true;
+                if self.rest.is_empty() {
+                    return Ok(None);
+                }
+                let bytes = std::mem::take(&mut self.rest);
+                let block = Block { line: self.line, start: self.offset, bytes };
+                self.offset += block.bytes.len() as u64;
+                return Ok(Some(block));
+            }
+            // Only a record that ends in the new bytes can make the block whole.
+            if memchr::memchr(b'\n', &self.rest[scanned_to.max(have)..]).is_none() {
+                continue;
+            }
+            scanned_to = have;
+            if let Some(end) = records::last_record_end(&self.rest) {
+                let mut bytes = std::mem::replace(&mut self.rest, Vec::with_capacity(BLOCK * 2));
+                self.rest.extend_from_slice(&bytes[end..]);
+                bytes.truncate(end);
+                let block = Block { line: self.line, start: self.offset, bytes };
+                self.line += count_newlines(&block.bytes);
+                self.offset += end as u64;
+                return Ok(Some(block));
+            }
+        }
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    // A plain loop that the compiler turns into vector code.
+    bytes.chunks(1 << 16).map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64).sum()
+}
+
+/// What checking the records of a block found.
+#[derive(Default)]
+struct Checked {
+    rows: u64,
+    problems: Vec<(u64, String)>,
+    /// Not UTF-8: the rest of the file is surely in the same encoding, so reading stops.
+    stop: bool,
+}
+
+/// Checks every record of `block` against the header, passing the sound ones to `row`.
+fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) -> Checked {
+    let width = header.len();
+    let mut out = Checked::default();
+    // One look at the whole block spares most records their own.
+    let utf8 = simdutf8::basic::from_utf8(&block.bytes).is_ok();
+    let nul = memchr::memchr(0, &block.bytes).is_some();
+    let mut records = Records::new(&block.bytes, block.line);
+    while let Some(record) = records.next() {
+        out.rows += 1;
+        let line = record.line;
+        let bytes = record.bytes();
+        if !utf8 && simdutf8::basic::from_utf8(bytes).is_err() {
+            out.problems.push((line, GB18030_HINT.into()));
+            out.stop = true;
+            break;
+        }
+        if nul && memchr::memchr(0, bytes).is_some() {
+            out.problems.push((line, "a NUL byte: the file is damaged or not a text file".into()));
+            continue;
+        }
+        if bytes.len() > MAX_FIELD {
+            if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
+                let col = header.names.get(i).map_or("?", String::as_str);
+                out.problems.push((line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)")));
+                continue;
+            }
+        }
+        if record.len() != width {
+            if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                out.rows -= 1;
+                continue; // a blank line
+            }
+            out.problems.push((line, format!("expected {width} fields as in the header, found {}", record.len())));
+            continue;
+        }
+        row(&RawRow { line, record, header });
+    }
+    out
+}
+
+/// An opened ledger: its header read, its records still to come.
+struct Opened<R> {
+    blocks: Blocks<R>,
+    /// The records of the first block after the header.
+    first: Option<Block>,
+    header: Header,
+}
+
+/// Reads up to and including the header. `Err` holds what to report when
+/// there is no usable header (nothing, for an empty file).
+fn open<R: Read>(input: R, kind: LedgerKind) -> std::result::Result<Opened<R>, Vec<(u64, String)>> {
+    let mut blocks = Blocks::new(input, 1);
+    loop {
+        let block = match blocks.next_block() {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err(Vec::new()),
+            Err(e) => return Err(vec![(1, format!("unreadable header: {e}"))]),
+        };
+        let mut records = Records::new(&block.bytes, block.line);
+        while let Some(record) = records.next() {
+            // A file holding only a BOM, or blank lines, has no header yet.
+            if record.len() == 1 && matches!(record.get(0).map(<[u8]>::trim_ascii), Some(b"" | b"\xEF\xBB\xBF")) {
+                continue;
+            }
+            let line = record.line;
+            if std::str::from_utf8(record.bytes()).is_err() {
+                return Err(vec![(line, GB18030_HINT.into())]);
+            }
+            let cells: Vec<&str> =
+                record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
+            let header =
+                Header::parse(kind, &cells).map_err(|e| e.into_iter().map(|m| (line, m)).collect::<Vec<_>>())?;
+            let (offset, next) = (records.offset(), records.line());
+            let first = Block { line: next, start: block.start + offset as u64, bytes: block.bytes[offset..].to_vec() };
+            return Ok(Opened { blocks, first: Some(first), header });
+        }
+    }
+}
+
+/// The header of a ledger and the byte its first row starts at; `None`
+/// when it has no sound header.
+pub fn header_of(input: impl Read, kind: LedgerKind) -> Option<(Header, u64)> {
+    let opened = open(input, kind).ok()?;
+    let start = opened.first.as_ref().map_or(0, |b| b.start);
+    Some((opened.header, start))
+}
+
+/// Calls `each` for every record `input` holds, whose first byte is on `line`.
+pub fn for_each_record(input: impl Read, line: u64, mut each: impl FnMut(Record)) -> std::io::Result<()> {
+    let mut blocks = Blocks::new(input, line);
+    while let Some(block) = blocks.next_block()? {
+        let mut records = Records::new(&block.bytes, block.line);
+        while let Some(record) = records.next() {
+            each(record);
+        }
+    }
+    Ok(())
+}
+
 /// Reads a ledger, calling `row` for every well-formed row; problems go to
 /// `problems`. A missing or empty file is an empty ledger.
 ///
@@ -147,14 +342,28 @@ pub fn read(
     problems: &mut Vec<Problem>,
     row: impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
+    let Some(mut file) = open_locked(path)? else { return Ok((None, ReadInfo::default())) };
     let name = crate::workspace::display_path(path);
-    let mut file = match File::open(path) {
+    read_from(&mut file, &name, kind, problems, row)
+}
+
+/// The ledger at `path`, open and share-locked; `None` when there is none.
+fn open_locked(path: &Path) -> Result<Option<File>> {
+    let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, ReadInfo::default())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     };
     file.lock_shared().map_err(|e| Error::io(path, e))?;
-    read_from(&mut file, &name, kind, problems, row)
+    Ok(Some(file))
+}
+
+/// Finds the complete length of an open ledger and rewinds it.
+fn measure(file: &mut File, path: &Path) -> Result<ReadInfo> {
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let complete = complete_length(file, len).map_err(|e| Error::io(path, e))?;
+    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+    Ok(ReadInfo { exists: true, torn: complete < len, complete_len: complete, ..ReadInfo::default() })
 }
 
 /// Reads a ledger from a file the caller has opened (and locked); `name` names it in problems.
@@ -165,15 +374,9 @@ pub fn read_from(
     problems: &mut Vec<Problem>,
     mut row: impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
-    let path = Path::new(name);
-    let name = name.to_string();
-    let mut info = ReadInfo { exists: true, ..ReadInfo::default() };
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    let complete = complete_length(file, len).map_err(|e| Error::io(path, e))?;
-    info.torn = complete < len;
-    info.complete_len = complete;
-    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
-    read_stream((&*file).take(complete), &name, kind, &mut info, problems, &mut row)
+    let info = measure(file, Path::new(name))?;
+    let complete = info.complete_len;
+    read_stream((&*file).take(complete), name, kind, info, problems, &mut row)
 }
 
 /// Reads a ledger held in memory (for tests and fuzzing); the same checks as a file.
@@ -185,109 +388,162 @@ pub fn read_bytes(
     mut row: impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let mut info =
+    let info =
         ReadInfo { exists: true, torn: complete < bytes.len(), complete_len: complete as u64, ..ReadInfo::default() };
-    read_stream(&bytes[..complete], name, kind, &mut info, problems, &mut row)
+    read_stream(&bytes[..complete], name, kind, info, problems, &mut row)
 }
 
-/// The longest field accepted; longer ones are almost surely an unclosed quote.
-pub const MAX_FIELD: usize = 64 * 1024;
+/// Turns lines and messages into problems of the file `name`.
+fn report(problems: &mut Vec<Problem>, name: &str, found: Vec<(u64, String)>) {
+    problems.extend(found.into_iter().map(|(line, message)| Problem { file: name.to_string(), line, message }));
+}
+
+/// After the last block: where the next row goes, and a torn end.
+fn finish(info: &mut ReadInfo, next_line: u64, problems: &mut Vec<Problem>, name: &str) {
+    info.next_line = next_line;
+    if info.torn {
+        let message = "incomplete last row (the file does not end with a newline); run `qunli repair`";
+        report(problems, name, vec![(next_line, message.into())]);
+    }
+}
 
 fn read_stream<R: Read>(
     input: R,
     name: &str,
     kind: LedgerKind,
-    info: &mut ReadInfo,
+    mut info: ReadInfo,
     problems: &mut Vec<Problem>,
     row: &mut impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
-    let name = name.to_string();
-    let mut info = std::mem::take(info);
-    let mut problem = |line: u64, message: String| problems.push(Problem { file: name.clone(), line, message });
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        // Lines end at LF (a CR before it stays in the last field and is trimmed): line numbers stay exact.
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_reader(input);
-    let mut record = ByteRecord::new();
-    let header = loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => {
-                if info.torn {
-                    problem(1, "incomplete last row (the file does not end with a newline); run `qunli repair`".into());
-                }
-                return Ok((None, info));
+    let mut opened = match open(input, kind) {
+        Ok(o) => o,
+        Err(found) => {
+            let empty = found.is_empty();
+            report(problems, name, found);
+            if empty {
+                finish(&mut info, 1, problems, name);
             }
-            Ok(true) => {}
-            Err(e) => {
-                problem(1, format!("unreadable header: {e}"));
-                return Ok((None, info));
-            }
-        }
-        // A file holding only a BOM, or blank lines, has no header yet.
-        if record.len() == 1 && matches!(record.get(0), Some(b"" | b"\xEF\xBB\xBF")) {
-            continue;
-        }
-        let line = record.position().map_or(1, |p| p.line());
-        if std::str::from_utf8(record.as_slice()).is_err() {
-            problem(line, GB18030_HINT.into());
             return Ok((None, info));
         }
-        let cells: Vec<&str> =
-            record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
-        match Header::parse(kind, &cells) {
-            Ok(h) => break h,
-            Err(errors) => {
-                for e in errors {
-                    problem(line, e);
-                }
-                return Ok((None, info));
+    };
+    let header = opened.header;
+    let mut block = opened.first.take();
+    while let Some(b) = block {
+        let checked = check_block(&b, &header, row);
+        info.rows += checked.rows;
+        report(problems, name, checked.problems);
+        if checked.stop {
+            break;
+        }
+        block = match opened.blocks.next_block() {
+            Ok(b) => b,
+            Err(e) => {
+                report(problems, name, vec![(opened.blocks.line, format!("unreadable row: {e}"))]);
+                break;
             }
+        };
+    }
+    finish(&mut info, opened.blocks.line, problems, name);
+    Ok((Some(header), info))
+}
+
+/// What a worker made of one block.
+struct Parsed<T> {
+    items: Vec<T>,
+    checked: Checked,
+}
+
+/// Reads the ledger at `path` on every core: one thread cuts the file into
+/// blocks of whole records, `workers` threads check their records and turn
+/// each row into a `T` with a parser of their own (`parser` makes one per
+/// thread), and `each` gets the items in file order on the caller's thread.
+/// Problems are as [`read`] finds them.
+pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
+    path: &Path,
+    kind: LedgerKind,
+    problems: &mut Vec<Problem>,
+    parser: impl Fn() -> P + Sync,
+    mut each: impl FnMut(T),
+) -> Result<(Option<Header>, ReadInfo)> {
+    use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+    let Some(mut file) = open_locked(path)? else { return Ok((None, ReadInfo::default())) };
+    let name = crate::workspace::display_path(path);
+    let mut info = measure(&mut file, path)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let mut opened = match open((&file).take(info.complete_len), kind) {
+        Ok(o) => o,
+        Err(found) => {
+            let empty = found.is_empty();
+            report(problems, &name, found);
+            if empty {
+                finish(&mut info, 1, problems, &name);
+            }
+            return Ok((None, info));
         }
     };
-
-    let width = header.len();
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problem(line, format!("unreadable row: {e}"));
+    let header = &opened.header;
+    let first = opened.first.take();
+    let mut blocks = opened.blocks;
+    let (next_line, stopped_by) = std::thread::scope(|scope| {
+        let mut to_workers: Vec<SyncSender<Block>> = Vec::new();
+        let mut from_workers: Vec<Receiver<Parsed<T>>> = Vec::new();
+        for _ in 0..workers {
+            let (block_tx, block_rx) = sync_channel::<Block>(2);
+            let (done_tx, done_rx) = sync_channel::<Parsed<T>>(2);
+            let parser = &parser;
+            scope.spawn(move || {
+                let mut parse = parser();
+                for block in block_rx {
+                    let mut items = Vec::new();
+                    let checked = check_block(&block, header, &mut |raw| items.push(parse(raw)));
+                    if done_tx.send(Parsed { items, checked }).is_err() {
+                        break;
+                    }
+                }
+            });
+            to_workers.push(block_tx);
+            from_workers.push(done_rx);
+        }
+        // The cutter: blocks go to the workers in turn, so they come back in turn.
+        let cutter = scope.spawn(move || {
+            let mut sent = 0usize;
+            let mut block = first;
+            let mut failure = None;
+            while let Some(b) = block {
+                if to_workers[sent % to_workers.len()].send(b).is_err() {
+                    break; // the reading stopped early
+                }
+                sent += 1;
+                block = match blocks.next_block() {
+                    Ok(b) => b,
+                    Err(e) => {
+                        failure = Some((blocks.line, format!("unreadable row: {e}")));
+                        None
+                    }
+                };
+            }
+            (sent, blocks.line, failure)
+        });
+        let mut received = 0usize;
+        let mut stopped = false;
+        loop {
+            let Ok(parsed) = from_workers[received % workers].recv() else { break };
+            received += 1;
+            info.rows += parsed.checked.rows;
+            report(problems, &name, parsed.checked.problems);
+            parsed.items.into_iter().for_each(&mut each);
+            if parsed.checked.stop {
+                stopped = true;
                 break;
             }
         }
-        info.rows += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        if simdutf8::basic::from_utf8(record.as_slice()).is_err() {
-            problem(line, GB18030_HINT.into());
-            // The rest of the file is surely in the same encoding.
-            break;
-        }
-        if record.as_slice().contains(&0) {
-            problem(line, "a NUL byte: the file is damaged or not a text file".into());
-            continue;
-        }
-        if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
-            let col = header.names.get(i).map_or("?", String::as_str);
-            problem(line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)"));
-            continue;
-        }
-        if record.len() != width {
-            if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue; // a blank line
-            }
-            problem(line, format!("expected {width} fields as in the header, found {}", record.len()));
-            continue;
-        }
-        row(&RawRow { line, record: &record, header: &header });
+        drop(from_workers); // lets the workers and the cutter end
+        let (_, line, failure) = cutter.join().unwrap_or((0, 0, None));
+        (line, if stopped { None } else { failure })
+    });
+    if let Some((line, message)) = stopped_by {
+        report(problems, &name, vec![(line, message)]);
     }
-    info.next_line = rdr.position().line();
-    if info.torn {
-        let line = rdr.position().line();
-        problem(line, "incomplete last row (the file does not end with a newline); run `qunli repair`".into());
-    }
-    Ok((Some(header), info))
+    finish(&mut info, next_line, problems, &name);
+    Ok((Some(opened.header), info))
 }

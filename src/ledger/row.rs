@@ -72,14 +72,45 @@ pub struct Row {
 }
 
 /// A short list of known names (leaders, villages, categories), looked up
-/// by bytes: for a dozen names a scan beats hashing.
-struct Names<'s>(Vec<&'s str>);
+/// by bytes: for a dozen names a scan beats hashing, and comparing a word
+/// made of each name's length and first bytes spares nearly every byte
+/// comparison that cannot match.
+struct Names<'s> {
+    names: Vec<&'s str>,
+    keys: Vec<u64>,
+}
 
-impl Names<'_> {
+impl<'s> Names<'s> {
+    fn new(names: Vec<&'s str>) -> Self {
+        let keys = names.iter().map(|n| name_key(n.as_bytes())).collect();
+        Names { names, keys }
+    }
+
     fn find(&self, b: &[u8]) -> Option<u16> {
-        self.0.iter().position(|n| n.as_bytes() == b).map(|i| i as u16)
+        let key = name_key(b);
+        let mut at = 0;
+        while let Some(i) = self.keys[at..].iter().position(|&k| k == key) {
+            let i = at + i;
+            if self.names[i].as_bytes() == b {
+                return Some(i as u16);
+            }
+            at = i + 1;
+        }
+        None
     }
 }
+
+/// A name's length and its first seven bytes, in one word.
+fn name_key(b: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = b.len().min(7);
+    word[..n].copy_from_slice(&b[..n]);
+    word[7] = b.len().min(255) as u8;
+    u64::from_le_bytes(word)
+}
+
+/// A date as written, and what it means.
+type DateSeen = ([u8; 10], NaiveDate);
 
 /// Names to indexes, built once per load.
 pub struct Lookup<'s> {
@@ -89,8 +120,9 @@ pub struct Lookup<'s> {
     categories: Names<'s>,
     pub first: NaiveDate,
     pub last: NaiveDate,
-    /// The last date parsed, to skip re-parsing runs of equal dates.
-    last_date: std::cell::Cell<Option<([u8; 10], NaiveDate)>>,
+    /// The last date parsed in each date column (the date, a deadline), to
+    /// skip re-parsing runs of equal dates.
+    last_dates: [std::cell::Cell<Option<DateSeen>>; 2],
 }
 
 impl<'s> Lookup<'s> {
@@ -98,25 +130,25 @@ impl<'s> Lookup<'s> {
         let (first, last) = settings.date_range();
         Lookup {
             settings,
-            leaders: Names(settings.leaders.iter().map(|l| l.name.as_str()).collect()),
-            villages: Names(settings.villages.iter().map(String::as_str).collect()),
-            categories: Names(settings.categories().collect()),
+            leaders: Names::new(settings.leaders.iter().map(|l| l.name.as_str()).collect()),
+            villages: Names::new(settings.villages.iter().map(String::as_str).collect()),
+            categories: Names::new(settings.categories().collect()),
             first,
             last,
-            last_date: std::cell::Cell::new(None),
+            last_dates: Default::default(),
         }
     }
 
-    fn date(&self, b: &[u8]) -> Option<NaiveDate> {
-        if let Some((bytes, d)) = self.last_date.get() {
-            if bytes == b {
+    fn date(&self, b: &[u8], col: Col) -> Option<NaiveDate> {
+        let last = &self.last_dates[usize::from(col != Col::Date)];
+        let arr = <[u8; 10]>::try_from(b).ok()?;
+        if let Some((bytes, d)) = last.get() {
+            if bytes == arr {
                 return Some(d);
             }
         }
         let d = crate::period::parse_date_bytes(b)?;
-        if let Ok(arr) = <[u8; 10]>::try_from(b) {
-            self.last_date.set(Some((arr, d)));
-        }
+        last.set(Some((arr, d)));
         Some(d)
     }
 }
@@ -153,7 +185,7 @@ impl Fields<'_, '_, '_> {
     fn date(&mut self, col: Col) -> Option<NaiveDate> {
         let raw = self.raw.bytes(col);
         // Bytes are already trimmed: a date is exactly ten of them.
-        let d = self.lookup.date(raw);
+        let d = self.lookup.date(raw, col);
         match d {
             Some(d) if d < self.lookup.first || d > self.lookup.last => {
                 self.fail(col, format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last));
@@ -171,7 +203,7 @@ impl Fields<'_, '_, '_> {
     fn index(&mut self, col: Col, what: &str, names: &Names) -> Option<u16> {
         let found = names.find(self.raw.bytes(col));
         if found.is_none() {
-            let m = unknown(what, self.text(col), names.0.iter().copied());
+            let m = unknown(what, self.text(col), names.names.iter().copied());
             self.fail(col, m);
         }
         found
