@@ -11,14 +11,6 @@ use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-/// What validation knows of a case, from every row of the file.
-#[derive(Clone, Copy, Debug)]
-pub struct Known {
-    pub opened: NaiveDate,
-    pub line: u64,
-    pub voided: bool,
-}
-
 /// An event worth listing on its own (escalations, repeat receptions).
 #[derive(Clone, Copy, Debug)]
 pub struct EventAt {
@@ -39,13 +31,26 @@ pub struct Review {
 
 const NOT_FOLDED: u32 = u32::MAX;
 
-/// Case number → slot. Numbers are dense within a year, so the workspace's
+/// What the fold knows of a case number, from every row of the file: what
+/// validation needs, and where its case is. One place, so that a row costs
+/// one look-up however far back its case was opened.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    opened: NaiveDate,
+    voided: bool,
+    /// Position in `Book::cases`, or `NOT_FOLDED` (opened after the as-of date).
+    folded: u32,
+    /// The line of its registration.
+    line: u64,
+}
+
+/// Case number → entry. Numbers are dense within a year, so the workspace's
 /// year and the next are plain vectors; any other year goes to a map.
 #[derive(Debug)]
 struct CaseIndex {
     year: u16,
-    dense: [Vec<u32>; 2],
-    other: HashMap<u64, u32>,
+    dense: [Vec<Option<Entry>>; 2],
+    other: HashMap<u64, Entry>,
 }
 
 impl CaseIndex {
@@ -58,24 +63,31 @@ impl CaseIndex {
         (y < 2 && id.num < 10_000_000).then_some((y, id.num as usize))
     }
 
-    fn get(&self, id: CaseId) -> Option<u32> {
+    fn get(&self, id: CaseId) -> Option<&Entry> {
         match self.dense_at(id) {
-            Some((y, n)) => self.dense[y].get(n).copied().filter(|&s| s != NOT_FOLDED),
-            None => self.other.get(&id.key()).copied(),
+            Some((y, n)) => self.dense[y].get(n)?.as_ref(),
+            None => self.other.get(&id.key()),
         }
     }
 
-    fn insert(&mut self, id: CaseId, slot: u32) {
+    fn get_mut(&mut self, id: CaseId) -> Option<&mut Entry> {
+        match self.dense_at(id) {
+            Some((y, n)) => self.dense[y].get_mut(n)?.as_mut(),
+            None => self.other.get_mut(&id.key()),
+        }
+    }
+
+    fn insert(&mut self, id: CaseId, entry: Entry) {
         match self.dense_at(id) {
             Some((y, n)) => {
                 let v = &mut self.dense[y];
                 if v.len() <= n {
-                    v.resize(n + 1, NOT_FOLDED);
+                    v.resize(n + 1, None);
                 }
-                v[n] = slot;
+                v[n] = Some(entry);
             }
             None => {
-                self.other.insert(id.key(), slot);
+                self.other.insert(id.key(), entry);
             }
         }
     }
@@ -92,12 +104,8 @@ pub struct Book {
     pub as_of: Option<NaiveDate>,
     /// Cases in the order they were opened (those opened by the as-of date).
     pub cases: Vec<Case>,
-    /// Case number → slot, for every case of the file.
-    slots: CaseIndex,
-    /// Slot → what validation knows of the case.
-    known: Vec<Known>,
-    /// Slot → position in `cases`, or `NOT_FOLDED`.
-    folded: Vec<u32>,
+    /// Case number → what is known of it, for every case of the file.
+    index: CaseIndex,
     /// (leader, date) of every session (§6.2).
     pub sessions: BTreeSet<(u16, NaiveDate)>,
     /// (date, leader) of every row of mode `work_day`.
@@ -111,6 +119,8 @@ pub struct Book {
     pub max_num: Vec<(u16, u32)>,
     pub rows: u64,
     principals: Vec<bool>,
+    /// Per leader, the last (day, mode) noted in `sessions` and `work_days`.
+    last_day_noted: Vec<Option<(NaiveDate, Mode)>>,
 }
 
 impl Book {
@@ -122,9 +132,7 @@ impl Book {
             info: ReadInfo::default(),
             as_of,
             cases: Vec::new(),
-            slots: CaseIndex::new(settings.year),
-            known: Vec::new(),
-            folded: Vec::new(),
+            index: CaseIndex::new(settings.year),
             sessions: BTreeSet::new(),
             work_days: BTreeSet::new(),
             escalations: Vec::new(),
@@ -134,6 +142,7 @@ impl Book {
             max_num: Vec::new(),
             rows: 0,
             principals: settings.leaders.iter().map(|l| l.role == Role::Principal).collect(),
+            last_day_noted: vec![None; settings.leaders.len()],
         }
     }
 
@@ -156,11 +165,17 @@ impl Book {
             let lookup = Lookup::new(settings);
             move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
         };
-        let (header, info) = reader::read_parallel(path, kind, problems, parser, |item| {
-            book.rows += 1;
-            let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
-            if let Err((line, errors)) = outcome {
-                row_problems.extend(errors.into_iter().map(|message| Problem { file: file.clone(), line, message }));
+        let (header, info) = reader::read_parallel(path, kind, problems, parser, |items| {
+            for item in items.drain(..) {
+                book.rows += 1;
+                let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
+                if let Err((line, errors)) = outcome {
+                    row_problems.extend(errors.into_iter().map(|message| Problem {
+                        file: file.clone(),
+                        line,
+                        message,
+                    }));
+                }
             }
         })?;
         problems.extend(row_problems);
@@ -224,8 +239,7 @@ impl Book {
     }
 
     pub fn case(&self, id: CaseId) -> Option<&Case> {
-        let slot = self.slots.get(id)?;
-        self.cases.get(*self.folded.get(slot as usize)? as usize)
+        self.cases.get(self.index.get(id)?.folded as usize)
     }
 
     /// Sessions `leader` held from `from` to `to`, inclusive (distinct days).
@@ -262,25 +276,22 @@ impl Book {
                 None => self.max_num.push((c.year, c.num)),
             }
         }
-        let slot = self.check_sequence(row)?;
+        self.check_sequence(row)?;
         if self.as_of.is_none_or(|a| row.date <= a) {
-            self.fold(row, slot);
+            self.fold(row);
         }
         Ok(())
     }
 
     /// §5.5: a non-opening event names a case opened earlier in the file,
     /// on an earlier or the same date, and not voided.
-    fn check_sequence(&mut self, row: &Row) -> std::result::Result<Option<u32>, String> {
-        let Some(case) = row.case else { return Ok(None) };
-        let slot = self.slots.get(case);
-        match (slot.map(|s| &mut self.known[s as usize]), row.event.opens()) {
+    fn check_sequence(&mut self, row: &Row) -> std::result::Result<(), String> {
+        let Some(case) = row.case else { return Ok(()) };
+        match (self.index.get_mut(case), row.event.opens()) {
             (None, true) => {
-                let slot = self.known.len() as u32;
-                self.slots.insert(case, slot);
-                self.known.push(Known { opened: row.date, line: row.line, voided: false });
-                self.folded.push(NOT_FOLDED);
-                Ok(Some(slot))
+                let entry = Entry { opened: row.date, voided: false, folded: NOT_FOLDED, line: row.line };
+                self.index.insert(case, entry);
+                Ok(())
             }
             (None, false) => Err(format!("case {case} was not registered earlier in the file")),
             (Some(k), opens) => {
@@ -296,20 +307,28 @@ impl Book {
                 if row.event.voids() {
                     k.voided = true;
                 }
-                Ok(slot)
+                Ok(())
             }
         }
     }
 
-    fn fold(&mut self, row: &Row, slot: Option<u32>) {
+    fn fold(&mut self, row: &Row) {
         match row.event {
             Event::Visit(VisitEvent::Session | VisitEvent::Receive) => {
                 if let (Some(l), Some(m)) = (row.leader, row.mode) {
-                    if m.counts_as_session() {
-                        self.sessions.insert((l, row.date));
-                    }
-                    if m == Mode::WorkDay {
-                        self.work_days.insert((row.date, l));
+                    // Rows come mostly in date order: a leader's day already
+                    // noted needs no second look in the set.
+                    let noted = self.last_day_noted.get(l as usize).is_some_and(|d| *d == Some((row.date, m)));
+                    if !noted {
+                        if m.counts_as_session() {
+                            self.sessions.insert((l, row.date));
+                        }
+                        if m == Mode::WorkDay {
+                            self.work_days.insert((row.date, l));
+                        }
+                        if let Some(d) = self.last_day_noted.get_mut(l as usize) {
+                            *d = Some((row.date, m));
+                        }
                     }
                 }
             }
@@ -325,10 +344,11 @@ impl Book {
             }
             _ => {}
         }
-        let (Some(id), Some(slot)) = (row.case, slot) else { return };
-        match self.folded[slot as usize] {
+        let Some(id) = row.case else { return };
+        let Some(entry) = self.index.get_mut(id) else { return };
+        match entry.folded {
             NOT_FOLDED => {
-                self.folded[slot as usize] = self.cases.len() as u32;
+                entry.folded = self.cases.len() as u32;
                 self.cases.push(Case::open(id, row));
             }
             i => {

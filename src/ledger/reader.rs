@@ -161,12 +161,14 @@ struct Blocks<R> {
     /// Bytes handed out in blocks.
     offset: u64,
     done: bool,
+    /// Buffers of blocks done with, to use again.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read> Blocks<R> {
     /// The blocks of `input`, whose first byte is on `line`.
     fn new(input: R, line: u64) -> Self {
-        Blocks { input, rest: Vec::new(), line, offset: 0, done: false }
+        Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new() }
     }
 
     /// The next block, `None` at the end of the input.
@@ -206,7 +208,9 @@ impl<R: Read> Blocks<R> {
             }
             scanned_to = have;
             if let Some(end) = records::last_record_end(&self.rest) {
-                let mut bytes = std::mem::replace(&mut self.rest, Vec::with_capacity(BLOCK * 2));
+                let mut next = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(BLOCK * 2));
+                next.clear();
+                let mut bytes = std::mem::replace(&mut self.rest, next);
                 self.rest.extend_from_slice(&bytes[end..]);
                 bytes.truncate(end);
                 let block = Block { line: self.line, start: self.offset, bytes };
@@ -219,8 +223,9 @@ impl<R: Read> Blocks<R> {
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
-    // A plain loop that the compiler turns into vector code.
-    bytes.chunks(1 << 16).map(|c| c.iter().filter(|&&b| b == b'\n').count() as u64).sum()
+    // Counting in bytes, 255 at most before they are added up, lets the
+    // compiler count a whole vector of bytes at a time.
+    bytes.chunks(255).map(|c| c.iter().map(|&b| u8::from(b == b'\n')).fold(0u8, u8::wrapping_add) as u64).sum()
 }
 
 /// What checking the records of a block found.
@@ -456,16 +461,17 @@ struct Parsed<T> {
 /// Reads the ledger at `path` on every core: one thread cuts the file into
 /// blocks of whole records, `workers` threads check their records and turn
 /// each row into a `T` with a parser of their own (`parser` makes one per
-/// thread), and `each` gets the items in file order on the caller's thread.
+/// thread), and `each` gets each block's items, block after block in file
+/// order, on the caller's thread.
 /// Problems are as [`read`] finds them.
 pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     path: &Path,
     kind: LedgerKind,
     problems: &mut Vec<Problem>,
     parser: impl Fn() -> P + Sync,
-    mut each: impl FnMut(T),
+    mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
-    use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+    use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
     let Some(mut file) = open_locked(path)? else { return Ok((None, ReadInfo::default())) };
     let name = crate::workspace::display_path(path);
     let mut info = measure(&mut file, path)?;
@@ -487,15 +493,20 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     let (next_line, stopped_by) = std::thread::scope(|scope| {
         let mut to_workers: Vec<SyncSender<Block>> = Vec::new();
         let mut from_workers: Vec<Receiver<Parsed<T>>> = Vec::new();
+        let mut items_back: Vec<Sender<Vec<T>>> = Vec::new();
+        // Buffers go round: blocks back to the cutter, item lists back to their worker.
+        let (spare_tx, spare_rx) = channel::<Vec<u8>>();
         for _ in 0..workers {
             let (block_tx, block_rx) = sync_channel::<Block>(2);
             let (done_tx, done_rx) = sync_channel::<Parsed<T>>(2);
-            let parser = &parser;
+            let (back_tx, back_rx) = channel::<Vec<T>>();
+            let (parser, spare_tx) = (&parser, spare_tx.clone());
             scope.spawn(move || {
                 let mut parse = parser();
                 for block in block_rx {
-                    let mut items = Vec::new();
+                    let mut items = back_rx.try_recv().unwrap_or_default();
                     let checked = check_block(&block, header, &mut |raw| items.push(parse(raw)));
+                    let _ = spare_tx.send(block.bytes);
                     if done_tx.send(Parsed { items, checked }).is_err() {
                         break;
                     }
@@ -503,7 +514,9 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             });
             to_workers.push(block_tx);
             from_workers.push(done_rx);
+            items_back.push(back_tx);
         }
+        drop(spare_tx);
         // The cutter: blocks go to the workers in turn, so they come back in turn.
         let cutter = scope.spawn(move || {
             let mut sent = 0usize;
@@ -514,6 +527,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
                     break; // the reading stopped early
                 }
                 sent += 1;
+                blocks.spare.extend(spare_rx.try_iter());
                 block = match blocks.next_block() {
                     Ok(b) => b,
                     Err(e) => {
@@ -527,11 +541,14 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
         let mut received = 0usize;
         let mut stopped = false;
         loop {
-            let Ok(parsed) = from_workers[received % workers].recv() else { break };
+            let worker = received % workers;
+            let Ok(mut parsed) = from_workers[worker].recv() else { break };
             received += 1;
             info.rows += parsed.checked.rows;
             report(problems, &name, parsed.checked.problems);
-            parsed.items.into_iter().for_each(&mut each);
+            each(&mut parsed.items);
+            parsed.items.clear();
+            let _ = items_back[worker].send(parsed.items);
             if parsed.checked.stop {
                 stopped = true;
                 break;
