@@ -119,8 +119,8 @@ pub struct Book {
     pub max_num: Vec<(u16, u32)>,
     pub rows: u64,
     principals: Vec<bool>,
-    /// Per leader, the last (day, mode) noted in `sessions` and `work_days`.
-    last_day_noted: Vec<Option<(NaiveDate, Mode)>>,
+    /// Per leader, the last day noted in `sessions` and in `work_days`.
+    last_day_noted: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
 }
 
 impl Book {
@@ -142,7 +142,7 @@ impl Book {
             max_num: Vec::new(),
             rows: 0,
             principals: settings.leaders.iter().map(|l| l.role == Role::Principal).collect(),
-            last_day_noted: vec![None; settings.leaders.len()],
+            last_day_noted: vec![(None, None); settings.leaders.len()],
         }
     }
 
@@ -318,17 +318,17 @@ impl Book {
                 if let (Some(l), Some(m)) = (row.leader, row.mode) {
                     // Rows come mostly in date order: a leader's day already
                     // noted needs no second look in the set.
-                    let noted = self.last_day_noted.get(l as usize).is_some_and(|d| *d == Some((row.date, m)));
-                    if !noted {
-                        if m.counts_as_session() {
-                            self.sessions.insert((l, row.date));
-                        }
-                        if m == Mode::WorkDay {
-                            self.work_days.insert((row.date, l));
-                        }
-                        if let Some(d) = self.last_day_noted.get_mut(l as usize) {
-                            *d = Some((row.date, m));
-                        }
+                    let mut noted = self.last_day_noted.get(l as usize).copied().unwrap_or_default();
+                    if m.counts_as_session() && noted.0 != Some(row.date) {
+                        self.sessions.insert((l, row.date));
+                        noted.0 = Some(row.date);
+                    }
+                    if m == Mode::WorkDay && noted.1 != Some(row.date) {
+                        self.work_days.insert((row.date, l));
+                        noted.1 = Some(row.date);
+                    }
+                    if let Some(n) = self.last_day_noted.get_mut(l as usize) {
+                        *n = noted;
                     }
                 }
             }

@@ -164,13 +164,17 @@ impl CaseId {
             b'D' | b'd' => LedgerKind::Disputes,
             _ => return None,
         };
-        let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
         let (y, n) = (&b[1..5], &b[6..]);
-        if !digits(y) || !digits(n) || n.len() > 9 || (n.len() > 4 && n[0] == b'0') {
+        if n.len() > 9 || (n.len() > 4 && n[0] == b'0') {
             return None;
         }
-        let value = |s: &[u8]| s.iter().fold(0u32, |acc, d| acc * 10 + (d - b'0') as u32);
-        let (year, num) = (value(y) as u16, value(n));
+        let value = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |acc, &c| {
+                let d = c.wrapping_sub(b'0');
+                (d <= 9).then_some(acc * 10 + d as u32)
+            })
+        };
+        let (year, num) = (value(y)? as u16, value(n)?);
         (num > 0).then_some(CaseId { kind, year, num })
     }
 

@@ -220,14 +220,18 @@ fn delimiters(chunk: &[u8; 16]) -> (u32, u32) {
         }
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    {
-        let mut masks = (0u32, 0u32);
-        for (i, &b) in chunk.iter().enumerate() {
-            masks.0 |= u32::from(b == b',') << i;
-            masks.1 |= u32::from(b == b'\n' || b == b'"') << i;
-        }
-        masks
+    delimiters_one_by_one(chunk)
+}
+
+/// [`delimiters`], a byte at a time.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn delimiters_one_by_one(chunk: &[u8; 16]) -> (u32, u32) {
+    let mut masks = (0u32, 0u32);
+    for (i, &b) in chunk.iter().enumerate() {
+        masks.0 |= u32::from(b == b',') << i;
+        masks.1 |= u32::from(b == b'\n' || b == b'"') << i;
     }
+    masks
 }
 
 /// Finds the end of the first line of `rest` and, while it has no quote,
@@ -376,6 +380,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn vector_and_plain_delimiters_agree(chunk in proptest::array::uniform16(prop_oneof![
+            Just(b','), Just(b'"'), Just(b'\n'), Just(b'a'), Just(0xAC), Just(0x8A), any::<u8>()
+        ])) {
+            prop_assert_eq!(delimiters(&chunk), delimiters_one_by_one(&chunk));
+        }
+
         #[test]
         fn same_records_as_csv(bytes in csv_bytes()) {
             let ours: Vec<_> = by_us(&bytes).into_iter().map(|(_, f)| f).collect();

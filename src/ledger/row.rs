@@ -72,45 +72,65 @@ pub struct Row {
 }
 
 /// A short list of known names (leaders, villages, categories), looked up
-/// by bytes: for a dozen names a scan beats hashing, and comparing a word
-/// made of each name's length and first bytes spares nearly every byte
-/// comparison that cannot match.
+/// by bytes. A name's key (its first eight bytes and its length) picks a
+/// slot of a small table, so a look-up costs one probe and a comparison of
+/// the bytes after the eighth.
 struct Names<'s> {
     names: Vec<&'s str>,
     keys: Vec<u64>,
+    /// Slot → 1 + the index of the one name whose key lands there, 0 for
+    /// none, `SHARED` for more than one (then the names are scanned).
+    slots: [u16; NAME_SLOTS],
 }
+
+const NAME_SLOTS: usize = 256;
+const SHARED: u16 = u16::MAX;
 
 impl<'s> Names<'s> {
     fn new(names: Vec<&'s str>) -> Self {
-        let keys = names.iter().map(|n| name_key(n.as_bytes())).collect();
-        Names { names, keys }
+        let keys: Vec<u64> = names.iter().map(|n| name_key(n.as_bytes())).collect();
+        let mut slots = [0u16; NAME_SLOTS];
+        for (i, &k) in keys.iter().enumerate() {
+            let slot = &mut slots[name_slot(k)];
+            *slot = if *slot == 0 && i + 1 < SHARED as usize { i as u16 + 1 } else { SHARED };
+        }
+        Names { names, keys, slots }
     }
 
+    #[inline]
     fn find(&self, b: &[u8]) -> Option<u16> {
         let key = name_key(b);
-        let mut at = 0;
-        while let Some(i) = self.keys[at..].iter().position(|&k| k == key) {
-            let i = at + i;
-            if self.names[i].as_bytes() == b {
-                return Some(i as u16);
+        match self.slots[name_slot(key)] {
+            0 => None,
+            SHARED => self.names.iter().position(|n| n.as_bytes() == b).map(|i| i as u16),
+            i => {
+                let i = i - 1;
+                let same = self.keys[i as usize] == key && self.names[i as usize].as_bytes().get(8..) == b.get(8..);
+                same.then_some(i)
             }
-            at = i + 1;
         }
-        None
     }
 }
 
-/// A name's length and its first seven bytes, in one word.
+/// A word made of a name's first eight bytes and its length: equal keys
+/// and equal bytes after the eighth make equal names.
+#[inline]
 fn name_key(b: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let n = b.len().min(7);
-    word[..n].copy_from_slice(&b[..n]);
-    word[7] = b.len().min(255) as u8;
-    u64::from_le_bytes(word)
+    let head = match b.get(..8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])),
+        None => b.iter().rev().fold(0u64, |acc, &c| (acc << 8) | c as u64),
+    };
+    head ^ (b.len() as u64).rotate_right(8)
+}
+
+/// The table slot of a key (the top bits of a multiplicative hash).
+#[inline]
+fn name_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
 }
 
 /// A date as written, and what it means.
-type DateSeen = ([u8; 10], NaiveDate);
+type DateSeen = ((u64, u16), NaiveDate);
 
 /// Names to indexes, built once per load.
 pub struct Lookup<'s> {
@@ -141,41 +161,67 @@ impl<'s> Lookup<'s> {
 
     fn date(&self, b: &[u8], col: Col) -> Option<NaiveDate> {
         let last = &self.last_dates[usize::from(col != Col::Date)];
-        let arr = <[u8; 10]>::try_from(b).ok()?;
-        if let Some((bytes, d)) = last.get() {
-            if bytes == arr {
+        let key = date_key(b)?;
+        if let Some((seen, d)) = last.get() {
+            if seen == key {
                 return Some(d);
             }
         }
         let d = crate::period::parse_date_bytes(b)?;
-        last.set(Some((arr, d)));
+        last.set(Some((key, d)));
         Some(d)
     }
 }
 
-/// Collects the problems of one row while its fields are parsed.
+/// Ten bytes (a date's length) as two numbers, to compare at once.
+#[inline]
+fn date_key(b: &[u8]) -> Option<(u64, u16)> {
+    let b: &[u8; 10] = b.try_into().ok()?;
+    let head = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    Some((head, u16::from_le_bytes([b[8], b[9]])))
+}
+
+/// Collects the problems of one row while its fields are parsed; what
+/// reports a problem is kept out of the way of the common path (`#[cold]`).
 struct Fields<'r, 'a, 's> {
     raw: &'r RawRow<'a>,
     lookup: &'r Lookup<'s>,
     errors: Vec<String>,
 }
 
-impl Fields<'_, '_, '_> {
-    fn name(&self, col: Col) -> String {
-        self.raw.header.name(col).to_string()
+impl<'r, 'a, 's> Fields<'r, 'a, 's> {
+    fn new(raw: &'r RawRow<'a>, lookup: &'r Lookup<'s>) -> Self {
+        Fields { raw, lookup, errors: Vec::new() }
     }
 
+    /// The field's bytes, trimmed.
+    #[inline]
+    fn bytes(&self, col: Col) -> &'a [u8] {
+        let raw = self.raw;
+        raw.record.get(raw.header.position(col)).unwrap_or(b"").trim_ascii()
+    }
+
+    fn text(&self, col: Col) -> &'a str {
+        std::str::from_utf8(self.bytes(col)).unwrap_or("").trim()
+    }
+
+    #[cold]
+    #[inline(never)]
     fn fail(&mut self, col: Col, message: String) {
-        let name = self.name(col);
+        let name = self.raw.header.name(col).to_string();
         self.errors.push(format!("{name}: {}", visible(&message)));
     }
 
-    fn text(&self, col: Col) -> &str {
-        self.raw.text(col)
+    #[cold]
+    #[inline(never)]
+    fn unknown(&mut self, col: Col, what: &str, known: Vec<&str>) {
+        let m = unknown(what, self.text(col), known);
+        self.fail(col, m);
     }
 
+    #[inline]
     fn need(&mut self, col: Col, required: bool, event: &str) -> bool {
-        let empty = self.raw.bytes(col).is_empty();
+        let empty = self.bytes(col).is_empty();
         if empty && required {
             self.fail(col, format!("required for event \"{event}\""));
         }
@@ -183,52 +229,52 @@ impl Fields<'_, '_, '_> {
     }
 
     fn date(&mut self, col: Col) -> Option<NaiveDate> {
-        let raw = self.raw.bytes(col);
         // Bytes are already trimmed: a date is exactly ten of them.
-        let d = self.lookup.date(raw, col);
-        match d {
-            Some(d) if d < self.lookup.first || d > self.lookup.last => {
+        match self.lookup.date(self.bytes(col), col) {
+            Some(d) if d >= self.lookup.first && d <= self.lookup.last => Some(d),
+            Some(d) => {
                 self.fail(col, format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last));
                 None
             }
-            Some(d) => Some(d),
             None => {
-                let trimmed = self.text(col).to_string();
-                self.fail(col, format!("\"{trimmed}\" is not a date; write YYYY-MM-DD"));
+                self.fail(col, format!("\"{}\" is not a date; write YYYY-MM-DD", self.text(col)));
                 None
             }
         }
     }
 
     fn index(&mut self, col: Col, what: &str, names: &Names) -> Option<u16> {
-        let found = names.find(self.raw.bytes(col));
+        let found = names.find(self.bytes(col));
         if found.is_none() {
-            let m = unknown(what, self.text(col), names.names.iter().copied());
-            self.fail(col, m);
+            self.unknown(col, what, names.names.clone());
         }
         found
     }
 
     fn count(&mut self, col: Col, min: u32) -> Option<u32> {
-        let b = self.raw.bytes(col);
-        let n = (!b.is_empty() && b.len() <= 6 && b.iter().all(u8::is_ascii_digit))
-            .then(|| b.iter().fold(0u32, |acc, d| acc * 10 + (d - b'0') as u32));
+        let b = self.bytes(col);
+        let n = (!b.is_empty() && b.len() <= 6)
+            .then(|| {
+                b.iter().try_fold(0u32, |acc, &c| {
+                    let d = c.wrapping_sub(b'0');
+                    (d <= 9).then_some(acc * 10 + d as u32)
+                })
+            })
+            .flatten();
         match n {
             Some(n) if n >= min && n <= 100_000 => Some(n),
             _ => {
-                let v = self.text(col);
-                self.fail(col, format!("\"{v}\" is not a whole number from {min} to 100000"));
+                self.fail(col, format!("\"{}\" is not a whole number from {min} to 100000", self.text(col)));
                 None
             }
         }
     }
 
     fn case(&mut self, kind: LedgerKind) -> Option<CaseId> {
-        match CaseId::parse_bytes(self.raw.bytes(Col::Case)) {
+        match CaseId::parse_bytes(self.bytes(Col::Case)) {
             Some(c) if c.kind == kind => Some(c),
             _ => {
-                let v = self.text(Col::Case);
-                let p = kind.prefix();
+                let (v, p) = (self.text(Col::Case), kind.prefix());
                 self.fail(Col::Case, format!("\"{v}\" is not a case number like {p}2022-0001"));
                 None
             }
@@ -238,21 +284,17 @@ impl Fields<'_, '_, '_> {
 
 macro_rules! enum_field {
     ($f:expr, $col:expr, $ty:ty, $what:expr) => {{
-        match <$ty>::parse_bytes($f.raw.bytes($col)) {
-            Some(e) => Some(e),
-            None => {
-                let v = $f.text($col).to_string();
-                let m = unknown($what, &v, <$ty>::spellings());
-                $f.fail($col, m);
-                None
-            }
+        let found = <$ty>::parse_bytes($f.bytes($col));
+        if found.is_none() {
+            $f.unknown($col, $what, <$ty>::spellings());
         }
+        found
     }};
 }
 
 /// Parses a row of `kind`; `Err` holds every field problem.
 pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec<String>> {
-    let mut f = Fields { raw, lookup, errors: Vec::new() };
+    let mut f = Fields::new(raw, lookup);
     let event = match kind {
         LedgerKind::Visits => enum_field!(f, Col::Event, VisitEvent, "event").map(Event::Visit),
         LedgerKind::Letters => enum_field!(f, Col::Event, LetterEvent, "event").map(Event::Letter),
@@ -263,7 +305,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     let ev = event.label(crate::lang::Lang::En);
 
     let case = if event.caseless() {
-        if !f.raw.bytes(Col::Case).is_empty() {
+        if !f.bytes(Col::Case).is_empty() {
             f.fail(Col::Case, format!("must be empty for event \"{ev}\""));
         }
         None
@@ -321,11 +363,11 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     }
     f.need(Col::Summary, summary, ev);
     f.need(Col::Note, note, ev);
-    if !f.raw.bytes(Col::Ref).is_empty() {
-        match CaseId::parse_bytes(f.raw.bytes(Col::Ref)) {
+    if !f.bytes(Col::Ref).is_empty() {
+        match CaseId::parse_bytes(f.bytes(Col::Ref)) {
             Some(c) => row.reference = Some(c),
             None => {
-                let v = f.text(Col::Ref).to_string();
+                let v = f.text(Col::Ref);
                 f.fail(Col::Ref, format!("\"{v}\" is not a case number like L2022-0001"));
             }
         }
@@ -367,7 +409,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
             }
             match event {
                 Event::Dispute(D::Screen) => {
-                    row.found = if f.raw.bytes(Col::Detail).is_empty() { Some(0) } else { f.count(Col::Detail, 0) };
+                    row.found = if f.bytes(Col::Detail).is_empty() { Some(0) } else { f.count(Col::Detail, 0) };
                 }
                 Event::Dispute(D::Escalate) if f.need(Col::Detail, true, ev) => {
                     row.to = enum_field!(f, Col::Detail, EscalateTo, "destination")
@@ -394,4 +436,47 @@ pub fn visible(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_by_their_whole_bytes() {
+        let list = vec!["李军", "蒋成华", "蒋成华华", "管小波", "ab", "abcdefgh", "abcdefghi", "abcdefghj"];
+        let names = Names::new(list.clone());
+        for (i, n) in list.iter().enumerate() {
+            assert_eq!(names.find(n.as_bytes()), Some(i as u16), "{n}");
+        }
+        for absent in ["", "李", "李军军", "蒋成", "abcdefgx", "abcdefghk", "a", "abcdefghij", "管小波 "] {
+            assert_eq!(names.find(absent.as_bytes()), None, "{absent}");
+        }
+    }
+
+    #[test]
+    fn names_sharing_a_slot_are_scanned() {
+        // More names than slots: some must share, and all are still found.
+        let owned: Vec<String> = (0..600).map(|i| format!("村{i}")).collect();
+        let names = Names::new(owned.iter().map(String::as_str).collect());
+        assert!(names.slots.contains(&SHARED));
+        for (i, n) in owned.iter().enumerate() {
+            assert_eq!(names.find(n.as_bytes()), Some(i as u16));
+        }
+        assert_eq!(names.find("村600".as_bytes()), None);
+    }
+
+    #[test]
+    fn dates_are_remembered_per_column() {
+        let toml = "township = \"t\"\nyear = 2022\nvillages = [\"天灵村\"]\n[[leaders]]\nname = \"管小波\"\nrole = \"principal\"\n";
+        let settings = crate::config::parse(toml, "qunli.toml").unwrap();
+        let lookup = Lookup::new(&settings);
+        let d = |s: &str, col| lookup.date(s.as_bytes(), col);
+        assert_eq!(d("2022-03-01", Col::Date), "2022-03-01".parse().ok());
+        assert_eq!(d("2022-03-31", Col::Detail), "2022-03-31".parse().ok());
+        assert_eq!(d("2022-03-01", Col::Date), "2022-03-01".parse().ok());
+        assert_eq!(d("2022-03-02", Col::Date), "2022-03-02".parse().ok());
+        assert_eq!(d("2022-02-30", Col::Date), None);
+        assert_eq!(d("2022-03-0", Col::Date), None);
+    }
 }
