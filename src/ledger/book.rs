@@ -104,6 +104,9 @@ pub struct Book {
     pub as_of: Option<NaiveDate>,
     /// Cases in the order they were opened (those opened by the as-of date).
     pub cases: Vec<Case>,
+    /// Positions in `cases` by start date (then opening order), made when
+    /// first asked for and forgotten when a case is added.
+    by_start: std::sync::OnceLock<Vec<u32>>,
     /// Case number → what is known of it, for every case of the file.
     index: CaseIndex,
     /// (leader, date) of every session (§6.2).
@@ -132,6 +135,7 @@ impl Book {
             info: ReadInfo::default(),
             as_of,
             cases: Vec::new(),
+            by_start: std::sync::OnceLock::new(),
             index: CaseIndex::new(settings.year),
             sessions: BTreeSet::new(),
             work_days: BTreeSet::new(),
@@ -236,6 +240,22 @@ impl Book {
         book.header = header;
         book.info = info;
         Ok(book)
+    }
+
+    /// The cases started from `from` to `to`, inclusive, in the order they
+    /// were opened: the months a report looks at, without a pass over every
+    /// case of the ledger.
+    pub fn started(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Case> + '_ {
+        let by_start = self.by_start.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.cases.len() as u32).collect();
+            order.sort_by_key(|&i| self.cases[i as usize].start); // stable: opening order within a day
+            order
+        });
+        let start = |i: &u32| self.cases[*i as usize].start;
+        let (lo, hi) = (by_start.partition_point(|i| start(i) < from), by_start.partition_point(|i| start(i) <= to));
+        let mut chosen = by_start.get(lo..hi.max(lo)).unwrap_or_default().to_vec();
+        chosen.sort_unstable();
+        chosen.into_iter().map(|i| &self.cases[i as usize])
     }
 
     pub fn case(&self, id: CaseId) -> Option<&Case> {
@@ -350,6 +370,7 @@ impl Book {
             NOT_FOLDED => {
                 entry.folded = self.cases.len() as u32;
                 self.cases.push(Case::open(id, row));
+                self.by_start.take();
             }
             i => {
                 let principals = &self.principals;
@@ -371,5 +392,50 @@ impl Book {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_started_in_a_period_come_in_opening_order() {
+        let settings = crate::config::parse(
+            "township = \"t\"\nyear = 2022\nvillages = [\"天灵村\"]\n[[leaders]]\nname = \"管小波\"\nrole = \"principal\"\n",
+            "qunli.toml",
+        )
+        .unwrap();
+        let row = |case: &str, date: &str| format!("{case},{date},receive,管小波,public,天灵村,张三,1,其他,诉求,,,\n");
+        let mut text =
+            "case,date,event,leader,mode,village,visitors,headcount,category,summary,ref,detail,note\n".to_string();
+        // Registered late: case 3 started before case 2.
+        for (case, date) in [("V2022-0001", "2022-03-01"), ("V2022-0002", "2022-03-20"), ("V2022-0003", "2022-03-05")] {
+            text += &row(case, date);
+        }
+        text += &row("V2022-0004", "2022-04-02");
+        let mut problems = Vec::new();
+        let mut book = Book::from_bytes(&settings, text.as_bytes(), LedgerKind::Visits, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let nums = |b: &Book, from, to| b.started(d(from), d(to)).map(|c| c.id.num).collect::<Vec<_>>();
+        assert_eq!(nums(&book, "2022-03-01", "2022-03-31"), [1, 2, 3]);
+        assert_eq!(nums(&book, "2022-03-02", "2022-03-20"), [2, 3]);
+        assert_eq!(nums(&book, "2022-04-01", "2022-04-30"), [4]);
+        assert!(nums(&book, "2022-05-01", "2022-04-30").is_empty());
+        // A case added later is seen.
+        let lookup = row::Lookup::new(&settings);
+        let added = row("V2022-0005", "2022-03-10");
+        reader::read_bytes(
+            (text.lines().next().unwrap().to_string() + "\n" + &added).as_bytes(),
+            "v",
+            LedgerKind::Visits,
+            &mut problems,
+            |raw| {
+                book.apply_raw(raw, &lookup).unwrap();
+            },
+        )
+        .unwrap();
+        assert_eq!(nums(&book, "2022-03-01", "2022-03-31"), [1, 2, 3, 5]);
     }
 }

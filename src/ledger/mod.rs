@@ -14,7 +14,7 @@ pub mod row;
 pub use book::Book;
 pub use model::LedgerKind;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;
 
@@ -30,12 +30,26 @@ impl Ledgers {
     /// Reads all three; any problem in any file makes the whole load fail,
     /// with every problem listed.
     pub fn load(ws: &Workspace, as_of: NaiveDate) -> Result<Ledgers> {
-        let mut problems = Vec::new();
-        let mut load =
-            |kind: LedgerKind| Book::load(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), &mut problems);
-        let visits = load(LedgerKind::Visits)?;
-        let letters = load(LedgerKind::Letters)?;
-        let disputes = load(LedgerKind::Disputes)?;
+        let load = |kind: LedgerKind, problems: &mut Vec<Problem>| {
+            Book::load(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), problems)
+        };
+        // The small two are read beside the big one, in the gaps it leaves.
+        let ((visits, mut problems), others) = std::thread::scope(|scope| {
+            let others = scope.spawn(|| {
+                let mut problems = Vec::new();
+                let letters = load(LedgerKind::Letters, &mut problems);
+                let disputes = load(LedgerKind::Disputes, &mut problems);
+                (letters, disputes, problems)
+            });
+            let mut problems = Vec::new();
+            let visits = load(LedgerKind::Visits, &mut problems);
+            ((visits, problems), others.join())
+        });
+        let (letters, disputes, more) =
+            others.map_err(|_| Error::Usage("reading the letters and disputes ledgers failed".into()))?;
+        let (visits, letters, disputes) = (visits?, letters?, disputes?);
+        problems.extend(more);
+        problems.sort_by_key(|p| p.line);
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }

@@ -86,7 +86,7 @@ pub fn build(
         .iter()
         .map(|m| {
             let ms = Scope { settings, ledgers, lang, months: vec![*m], as_of };
-            let t = Tally::of(visits.cases.iter().filter(|c| m.contains(c.start)));
+            let t = Tally::of(visits.started(m.first_day(), m.last_day()));
             let scheduled: Vec<(u16, NaiveDate)> = settings
                 .leaders
                 .iter()
@@ -95,7 +95,7 @@ pub fn build(
                 .filter(|(_, d)| m.contains(*d))
                 .collect();
             let (req, done) = screenings(&ms, None);
-            let dis = Tally::of(ledgers.disputes.cases.iter().filter(|c| m.contains(c.start)));
+            let dis = Tally::of(ledgers.disputes.started(m.first_day(), m.last_day()));
             MonthRow {
                 month: *m,
                 received: t.received,
@@ -105,7 +105,7 @@ pub fn build(
                 scheduled: scheduled.len(),
                 missed: scheduled.iter().filter(|(l, d)| *d <= as_of && !visits.sessions.contains(&(*l, *d))).count(),
                 work_days: visits.work_days_in(*m),
-                letters_received: ledgers.letters.cases.iter().filter(|c| !c.voided && m.contains(c.start)).count(),
+                letters_received: ledgers.letters.started(m.first_day(), m.last_day()).filter(|c| !c.voided).count(),
                 letters_reviewed: (0..settings.leaders.len() as u16)
                     .map(|l| letters::letters_reviewed(&ms, l, m.first_day(), m.last_day()))
                     .sum(),
@@ -130,7 +130,7 @@ pub fn build(
         .map(|(i, l)| {
             let i = i as u16;
             let days: Vec<NaiveDate> = l.days.iter().map(|d| d.date).filter(|d| in_year(*d)).collect();
-            let t = Tally::of(visits.cases.iter().filter(|c| c.leader == Some(i) && in_year(c.start)));
+            let t = Tally::of(visits.started(scope.from(), scope.to()).filter(|c| c.leader == Some(i)));
             LeaderYear {
                 name: l.name.clone(),
                 role: l.role,
@@ -154,13 +154,13 @@ pub fn build(
     };
     // A village's or a category's year: its cases, disputes and escalations.
     let group = |name: &str, of: &dyn Fn(&crate::case::Case) -> bool| {
-        let t = Tally::of(visits.cases.iter().filter(|c| of(c) && in_year(c.start)));
+        let t = Tally::of(visits.started(scope.from(), scope.to()).filter(|c| of(c)));
         GroupYear {
             name: name.to_string(),
             received: t.received,
             resolved: t.resolved,
             resolution_rate: t.rate4(),
-            disputes_opened: ledgers.disputes.cases.iter().filter(|c| !c.voided && of(c) && in_year(c.start)).count(),
+            disputes_opened: ledgers.disputes.started(scope.from(), scope.to()).filter(|c| !c.voided && of(c)).count(),
             escalations: escalations_of(of),
         }
     };
@@ -169,7 +169,7 @@ pub fn build(
     let categories =
         settings.categories().enumerate().map(|(i, name)| group(name, &|c| c.category == Some(i as u16))).collect();
 
-    let total = Tally::of(visits.cases.iter().filter(|c| in_year(c.start)));
+    let total = Tally::of(visits.started(scope.from(), scope.to()));
     let findings = rules::check_ledgers(&scope);
     AnnualReport {
         schema_version: 1,

@@ -170,10 +170,10 @@ pub fn build(
         })
         .collect();
 
-    let cohort: Vec<_> = visits.cases.iter().filter(|c| !c.voided && month.contains(c.start)).collect();
+    let cohort: Vec<_> = visits.started(month.first_day(), month.last_day()).filter(|c| !c.voided).collect();
     let t = Tally::of(cohort.iter().copied());
     let ytd_from = NaiveDate::from_ymd_opt(month.year, 1, 1).expect("valid");
-    let ytd = Tally::of(visits.cases.iter().filter(|c| c.start >= ytd_from && c.start <= month.last_day()));
+    let ytd = Tally::of(visits.started(ytd_from, month.last_day()));
     let v_overdue = |c: &&crate::case::Case| {
         rules::overdue::overdue(c, LedgerKind::Visits, settings, as_of).iter().any(|o| o.code == rules::Rule::V006)
     };
@@ -192,7 +192,7 @@ pub fn build(
         repeat_receptions: visits.repeats.iter().filter(|e| month.contains(e.date)).count(),
     };
 
-    let lcohort: Vec<_> = ledgers.letters.cases.iter().filter(|c| !c.voided && month.contains(c.start)).collect();
+    let lcohort: Vec<_> = ledgers.letters.started(month.first_day(), month.last_day()).filter(|c| !c.voided).collect();
     let letter_figures = LetterFigures {
         received: lcohort.len(),
         joint: lcohort.iter().filter(|c| c.is_joint()).count(),
@@ -205,7 +205,7 @@ pub fn build(
         resolved: lcohort.iter().filter(|c| c.is_resolved()).count(),
     };
 
-    let dcohort: Vec<_> = ledgers.disputes.cases.iter().filter(|c| !c.voided && month.contains(c.start)).collect();
+    let dcohort: Vec<_> = ledgers.disputes.started(month.first_day(), month.last_day()).filter(|c| !c.voided).collect();
     let (required, done) = screenings(&scope, None);
     let dispute_figures = DisputeFigures {
         screenings_required: required,

@@ -65,7 +65,7 @@ pub fn build(
     // Groups keep the order of the configuration (leaders, villages, categories) or of time.
     let mut tallies: BTreeMap<(usize, String), Tally> = BTreeMap::new();
     let mut total = Tally::default();
-    for c in ledgers.visits.cases.iter().filter(|c| !c.voided && c.start >= from && c.start <= to) {
+    for c in ledgers.visits.started(from, to).filter(|c| !c.voided) {
         total.add(c);
         let (order, key) = match by {
             GroupBy::Leader => {

@@ -58,8 +58,8 @@ pub fn build(
             let v = Some(i as u16);
             let (required, done) = screenings(&scope, v);
             let screening = if required == 0 { 1.0 } else { done as f64 / required as f64 };
-            let d = Tally::of(ledgers.disputes.cases.iter().filter(|c| c.village == v && scope.contains(c.start)));
-            let vt = Tally::of(ledgers.visits.cases.iter().filter(|c| c.village == v && scope.contains(c.start)));
+            let d = Tally::of(ledgers.disputes.started(scope.from(), scope.to()).filter(|c| c.village == v));
+            let vt = Tally::of(ledgers.visits.started(scope.from(), scope.to()).filter(|c| c.village == v));
             let escalations = [&ledgers.visits, &ledgers.disputes]
                 .iter()
                 .flat_map(|b| b.escalations.iter().map(move |e| (b, e)))

@@ -102,7 +102,7 @@ pub fn escalations(s: &Scope, out: &mut Findings) {
 /// D004: a dispute unresolved more than `handle_within_days` after it opened.
 pub fn handling_time(s: &Scope, out: &mut Findings) {
     let book = &s.ledgers.disputes;
-    for c in book.cases.iter().filter(|c| !c.voided && s.contains(c.start)) {
+    for c in book.started(s.from(), s.to()).filter(|c| !c.voided) {
         if !overdue(c, LedgerKind::Disputes, s.settings, s.as_of).is_empty() {
             let m = s.lang.pick(
                 format!("纠纷 {} 自 {} 登记，已超过 {} 天未化解", c.id, c.start, (s.as_of - c.start).num_days()),

@@ -19,7 +19,7 @@ pub fn check(s: &Scope, out: &mut Findings) {
 }
 
 fn letters_started<'a>(s: &'a Scope) -> impl Iterator<Item = &'a Case> + 'a {
-    s.ledgers.letters.cases.iter().filter(|c| !c.voided && s.contains(c.start))
+    s.ledgers.letters.started(s.from(), s.to()).filter(|c| !c.voided)
 }
 
 fn letter_finding(s: &Scope, rule: Rule, c: &Case, message: String) -> Finding {

@@ -24,7 +24,7 @@ pub fn check(s: &Scope, out: &mut Findings) {
 }
 
 fn cases_started<'a>(s: &'a Scope) -> impl Iterator<Item = &'a Case> + 'a {
-    s.ledgers.visits.cases.iter().filter(|c| !c.voided && s.contains(c.start))
+    s.ledgers.visits.started(s.from(), s.to()).filter(|c| !c.voided)
 }
 
 fn case_finding(s: &Scope, rule: Rule, c: &Case, message: String) -> Finding {
@@ -100,7 +100,7 @@ fn rate_text(t: &Tally) -> String {
 pub fn year_to_date_rate(s: &Scope, out: &mut Findings) {
     let Some(last) = s.months.last().copied() else { return };
     let from = chrono::NaiveDate::from_ymd_opt(last.year, 1, 1).expect("valid");
-    let t = Tally::of(s.ledgers.visits.cases.iter().filter(|c| c.start >= from && c.start <= last.last_day()));
+    let t = Tally::of(s.ledgers.visits.started(from, last.last_day()));
     let target = s.settings.rules.resolution_target;
     if t.rate().is_some_and(|r| r < target) {
         let m = s.lang.pick(
@@ -130,7 +130,7 @@ pub fn year_to_date_rate(s: &Scope, out: &mut Findings) {
 pub fn monthly_rate(s: &Scope, out: &mut Findings) {
     let target = s.settings.rules.resolution_target;
     for month in s.complete_months() {
-        let t = Tally::of(s.ledgers.visits.cases.iter().filter(|c| month.contains(c.start)));
+        let t = Tally::of(s.ledgers.visits.started(month.first_day(), month.last_day()));
         if t.rate().is_some_and(|r| r < target) {
             let m = s.lang.pick(
                 format!(
