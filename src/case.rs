@@ -31,6 +31,9 @@ pub struct Case {
     pub mediated: u32,
     pub escalations: u32,
     pub voided: bool,
+    /// A `void` row names it anywhere in the file, after the as-of date too
+    /// (what validation goes by: no row may follow a void).
+    pub voided_in_file: bool,
     pub signers: u32,
     pub tone: Option<Tone>,
     pub first_review: Option<NaiveDate>,
@@ -63,6 +66,7 @@ impl Case {
             mediated: 0,
             escalations: 0,
             voided: false,
+            voided_in_file: false,
             signers: row.signers.unwrap_or(1),
             tone: row.tone,
             first_review: None,

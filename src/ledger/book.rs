@@ -29,28 +29,28 @@ pub struct Review {
     pub case: CaseId,
 }
 
-const NOT_FOLDED: u32 = u32::MAX;
-
-/// What the fold knows of a case number, from every row of the file: what
-/// validation needs, and where its case is. One place, so that a row costs
-/// one look-up however far back its case was opened.
+/// What validation knows of a case opened after the as-of date, which is
+/// checked but not folded. (A folded case keeps the same in its [`Case`].)
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct Unfolded {
     opened: NaiveDate,
-    voided: bool,
-    /// Position in `Book::cases`, or `NOT_FOLDED` (opened after the as-of date).
-    folded: u32,
-    /// The line of its registration.
     line: u64,
+    voided: bool,
 }
 
+/// An index entry with this bit set points into `Book::unfolded`; without
+/// it, into `Book::cases`.
+const UNFOLDED: u32 = 1 << 31;
+const NO_CASE: u32 = u32::MAX;
+
 /// Case number → entry. Numbers are dense within a year, so the workspace's
-/// year and the next are plain vectors; any other year goes to a map.
+/// year and the next are plain vectors (four bytes a case, small enough to
+/// stay in cache); any other year goes to a map.
 #[derive(Debug)]
 struct CaseIndex {
     year: u16,
-    dense: [Vec<Option<Entry>>; 2],
-    other: HashMap<u64, Entry>,
+    dense: [Vec<u32>; 2],
+    other: HashMap<u64, u32>,
 }
 
 impl CaseIndex {
@@ -63,28 +63,21 @@ impl CaseIndex {
         (y < 2 && id.num < 10_000_000).then_some((y, id.num as usize))
     }
 
-    fn get(&self, id: CaseId) -> Option<&Entry> {
+    fn get(&self, id: CaseId) -> Option<u32> {
         match self.dense_at(id) {
-            Some((y, n)) => self.dense[y].get(n)?.as_ref(),
-            None => self.other.get(&id.key()),
+            Some((y, n)) => self.dense[y].get(n).copied().filter(|&e| e != NO_CASE),
+            None => self.other.get(&id.key()).copied(),
         }
     }
 
-    fn get_mut(&mut self, id: CaseId) -> Option<&mut Entry> {
-        match self.dense_at(id) {
-            Some((y, n)) => self.dense[y].get_mut(n)?.as_mut(),
-            None => self.other.get_mut(&id.key()),
-        }
-    }
-
-    fn insert(&mut self, id: CaseId, entry: Entry) {
+    fn insert(&mut self, id: CaseId, entry: u32) {
         match self.dense_at(id) {
             Some((y, n)) => {
                 let v = &mut self.dense[y];
                 if v.len() <= n {
-                    v.resize(n + 1, None);
+                    v.resize(n + 1, NO_CASE);
                 }
-                v[n] = Some(entry);
+                v[n] = entry;
             }
             None => {
                 self.other.insert(id.key(), entry);
@@ -107,8 +100,9 @@ pub struct Book {
     /// Positions in `cases` by start date (then opening order), made when
     /// first asked for and forgotten when a case is added.
     by_start: std::sync::OnceLock<Vec<u32>>,
-    /// Case number → what is known of it, for every case of the file.
+    /// Case number → its place in `cases` or `unfolded`, for every case of the file.
     index: CaseIndex,
+    unfolded: Vec<Unfolded>,
     /// (leader, date) of every session (§6.2).
     pub sessions: BTreeSet<(u16, NaiveDate)>,
     /// (date, leader) of every row of mode `work_day`.
@@ -137,6 +131,7 @@ impl Book {
             cases: Vec::new(),
             by_start: std::sync::OnceLock::new(),
             index: CaseIndex::new(settings.year),
+            unfolded: Vec::new(),
             sessions: BTreeSet::new(),
             work_days: BTreeSet::new(),
             escalations: Vec::new(),
@@ -259,7 +254,7 @@ impl Book {
     }
 
     pub fn case(&self, id: CaseId) -> Option<&Case> {
-        self.cases.get(self.index.get(id)?.folded as usize)
+        self.cases.get(self.index.get(id).filter(|e| e & UNFOLDED == 0)? as usize)
     }
 
     /// Sessions `leader` held from `from` to `to`, inclusive (distinct days).
@@ -290,49 +285,63 @@ impl Book {
 
     /// Checks and folds one parsed row.
     pub fn apply_row(&mut self, row: &Row) -> std::result::Result<(), String> {
-        if let Some(c) = row.case {
-            match self.max_num.iter_mut().find(|(y, _)| *y == c.year) {
-                Some((_, m)) => *m = (*m).max(c.num),
-                None => self.max_num.push((c.year, c.num)),
+        let in_time = self.as_of.is_none_or(|a| row.date <= a);
+        let Some(id) = row.case else {
+            if in_time {
+                self.note(row);
             }
+            return Ok(());
+        };
+        match self.max_num.iter_mut().find(|(y, _)| *y == id.year) {
+            Some((_, m)) => *m = (*m).max(id.num),
+            None => self.max_num.push((id.year, id.num)),
         }
-        self.check_sequence(row)?;
-        if self.as_of.is_none_or(|a| row.date <= a) {
-            self.fold(row);
+        let Some(entry) = self.index.get(id) else {
+            if !row.event.opens() {
+                return Err(format!("case {id} was not registered earlier in the file"));
+            }
+            let (list_len, tag) = if in_time { (self.cases.len(), 0) } else { (self.unfolded.len(), UNFOLDED) };
+            let Some(at) = u32::try_from(list_len).ok().filter(|&n| n < UNFOLDED) else {
+                return Err(format!("case {id}: more than {UNFOLDED} cases in one ledger"));
+            };
+            self.index.insert(id, at | tag);
+            if in_time {
+                self.note(row);
+                self.cases.push(Case::open(id, row));
+                self.by_start.take();
+            } else {
+                self.unfolded.push(Unfolded { opened: row.date, line: row.line, voided: false });
+            }
+            return Ok(());
+        };
+        if entry & UNFOLDED != 0 {
+            // Opened after the as-of date, so this row (dated no earlier) is too.
+            let Some(u) = self.unfolded.get_mut((entry & !UNFOLDED) as usize) else { return Ok(()) };
+            check_sequence(self.kind, id, row, u.opened, u.line, u.voided)?;
+            u.voided |= row.event.voids();
+            return Ok(());
+        }
+        let Some(case) = self.cases.get_mut(entry as usize) else { return Ok(()) };
+        check_sequence(self.kind, id, row, case.start, case.line, case.voided_in_file)?;
+        case.voided_in_file |= row.event.voids();
+        if !in_time {
+            return Ok(());
+        }
+        let principals = &self.principals;
+        case.apply(row, |l| principals.get(l as usize).copied().unwrap_or(false));
+        self.note(row);
+        let at =
+            EventAt { case: id, date: row.date, line: row.line, to: row.to, headcount: row.headcount.unwrap_or(1) };
+        match row.event {
+            Event::Visit(VisitEvent::Receive) => self.repeats.push(at),
+            Event::Visit(VisitEvent::Escalate) | Event::Dispute(DisputeEvent::Escalate) => self.escalations.push(at),
+            _ => {}
         }
         Ok(())
     }
 
-    /// §5.5: a non-opening event names a case opened earlier in the file,
-    /// on an earlier or the same date, and not voided.
-    fn check_sequence(&mut self, row: &Row) -> std::result::Result<(), String> {
-        let Some(case) = row.case else { return Ok(()) };
-        match (self.index.get_mut(case), row.event.opens()) {
-            (None, true) => {
-                let entry = Entry { opened: row.date, voided: false, folded: NOT_FOLDED, line: row.line };
-                self.index.insert(case, entry);
-                Ok(())
-            }
-            (None, false) => Err(format!("case {case} was not registered earlier in the file")),
-            (Some(k), opens) => {
-                if k.voided {
-                    return Err(format!("case {case} was voided"));
-                }
-                if opens && self.kind != LedgerKind::Visits {
-                    return Err(format!("case {case} is already registered (line {})", k.line));
-                }
-                if row.date < k.opened {
-                    return Err(format!("dated {} before case {case} was registered on {}", row.date, k.opened));
-                }
-                if row.event.voids() {
-                    k.voided = true;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn fold(&mut self, row: &Row) {
+    /// What a row adds besides its case: sessions, work days, screenings, reviews.
+    fn note(&mut self, row: &Row) {
         match row.event {
             Event::Visit(VisitEvent::Session | VisitEvent::Receive) => {
                 if let (Some(l), Some(m)) = (row.leader, row.mode) {
@@ -364,35 +373,29 @@ impl Book {
             }
             _ => {}
         }
-        let Some(id) = row.case else { return };
-        let Some(entry) = self.index.get_mut(id) else { return };
-        match entry.folded {
-            NOT_FOLDED => {
-                entry.folded = self.cases.len() as u32;
-                self.cases.push(Case::open(id, row));
-                self.by_start.take();
-            }
-            i => {
-                let principals = &self.principals;
-                let case = &mut self.cases[i as usize];
-                case.apply(row, |l| principals.get(l as usize).copied().unwrap_or(false));
-                let at = EventAt {
-                    case: id,
-                    date: row.date,
-                    line: row.line,
-                    to: row.to,
-                    headcount: row.headcount.unwrap_or(1),
-                };
-                match row.event {
-                    Event::Visit(VisitEvent::Receive) => self.repeats.push(at),
-                    Event::Visit(VisitEvent::Escalate) | Event::Dispute(DisputeEvent::Escalate) => {
-                        self.escalations.push(at)
-                    }
-                    _ => {}
-                }
-            }
-        }
     }
+}
+
+/// §5.5: a non-opening event names a case opened earlier in the file, on an
+/// earlier or the same date, and not voided; only visits are received again.
+fn check_sequence(
+    kind: LedgerKind,
+    id: CaseId,
+    row: &Row,
+    opened: NaiveDate,
+    line: u64,
+    voided: bool,
+) -> std::result::Result<(), String> {
+    if voided {
+        return Err(format!("case {id} was voided"));
+    }
+    if row.event.opens() && kind != LedgerKind::Visits {
+        return Err(format!("case {id} is already registered (line {line})"));
+    }
+    if row.date < opened {
+        return Err(format!("dated {} before case {id} was registered on {opened}", row.date));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -437,5 +440,63 @@ mod tests {
         )
         .unwrap();
         assert_eq!(nums(&book, "2022-03-01", "2022-03-31"), [1, 2, 3, 5]);
+    }
+
+    fn settings() -> Settings {
+        crate::config::parse(
+            "township = \"t\"\nyear = 2022\nvillages = [\"天灵村\"]\n[[leaders]]\nname = \"管小波\"\nrole = \"principal\"\n",
+            "qunli.toml",
+        )
+        .unwrap()
+    }
+
+    /// Folds `rows` (after a header) as of `as_of`; the problems' messages by line.
+    fn fold_as_of(settings: &Settings, rows: &[&str], as_of: &str) -> (Book, Vec<(u64, String)>) {
+        let mut text =
+            "case,date,event,leader,mode,village,visitors,headcount,category,summary,ref,detail,note\n".to_string();
+        for r in rows {
+            text += r;
+            text.push('\n');
+        }
+        let mut book = Book::empty(LedgerKind::Visits, "v".into(), settings, Some(as_of.parse().unwrap()));
+        let lookup = row::Lookup::new(settings);
+        let mut found = Vec::new();
+        reader::read_bytes(text.as_bytes(), "v", LedgerKind::Visits, &mut Vec::new(), |raw| {
+            if let Err(e) = book.apply_raw(raw, &lookup) {
+                found.push((raw.line, e.join("; ")));
+            }
+        })
+        .unwrap();
+        (book, found)
+    }
+
+    #[test]
+    fn rows_after_the_as_of_date_are_checked_not_folded() {
+        let settings = settings();
+        let receive =
+            |case: &str, date: &str| format!("{case},{date},receive,管小波,public,天灵村,张三,1,其他,诉求,,,");
+        let rows = [
+            receive("V2022-0001", "2022-03-01"),
+            "V2022-0001,2022-03-20,void,,,,,,,,,,录入错误".to_string(),
+            "V2022-0001,2022-03-21,resolve,,,,,,,,,,已化解".to_string(),
+            receive("V2022-0002", "2022-03-25"),
+            "V2022-0002,2022-03-24,resolve,,,,,,,,,,已化解".to_string(),
+            receive("V2022-0001", "2022-03-02"),
+        ];
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let (book, problems) = fold_as_of(&settings, &rows, "2022-03-10");
+        // The void is after the as-of date: as of then the case is open, but the file may not go on after it.
+        let c = book.case(CaseId::parse("V2022-0001").unwrap()).unwrap();
+        assert!(!c.voided && c.is_open());
+        assert_eq!(c.receptions, 1, "the repeat after the void is refused");
+        assert_eq!(problems[0], (4, "case V2022-0001 was voided".to_string()));
+        // Opened after the as-of date: not folded, and still checked.
+        assert!(book.case(CaseId::parse("V2022-0002").unwrap()).is_none());
+        assert_eq!(problems[1], (6, "dated 2022-03-24 before case V2022-0002 was registered on 2022-03-25".into()));
+        assert_eq!(problems[2], (7, "case V2022-0001 was voided".to_string()));
+        assert_eq!(problems.len(), 3);
+        // As of a later date, the void counts.
+        let (book, _) = fold_as_of(&settings, &rows, "2022-03-31");
+        assert!(book.case(CaseId::parse("V2022-0001").unwrap()).unwrap().voided);
     }
 }
