@@ -130,6 +130,12 @@ impl<'w> Appender<'w> {
                 "{name}:{line}: incomplete last row (a write was cut off); run `qunli repair` first"
             )));
         }
+        if let Some(line) = book.info.open_quote {
+            return Err(Error::Refused(format!(
+                "{name}:{line}: a quote opened on this line is never closed, so a row added now would be read as \
+                 part of it; close the quote first (`qunli check` shows it)"
+            )));
+        }
         if book.header.is_none() && !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }

@@ -243,13 +243,18 @@ impl Book {
     pub fn started(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Case> + '_ {
         let by_start = self.by_start.get_or_init(|| {
             let mut order: Vec<u32> = (0..self.cases.len() as u32).collect();
-            order.sort_by_key(|&i| self.cases[i as usize].start); // stable: opening order within a day
+            // Stable: opening order within a day. Nearly always sorted already.
+            if !self.cases.is_sorted_by_key(|c| c.start) {
+                order.sort_by_key(|&i| self.cases[i as usize].start);
+            }
             order
         });
         let start = |i: &u32| self.cases[*i as usize].start;
         let (lo, hi) = (by_start.partition_point(|i| start(i) < from), by_start.partition_point(|i| start(i) <= to));
         let mut chosen = by_start.get(lo..hi.max(lo)).unwrap_or_default().to_vec();
-        chosen.sort_unstable();
+        if !chosen.is_sorted() {
+            chosen.sort_unstable();
+        }
         chosen.into_iter().map(|i| &self.cases[i as usize])
     }
 

@@ -66,16 +66,21 @@ fn note_max(max: &mut Vec<(u16, u32)>, c: CaseId) {
     }
 }
 
-/// Reads the case numbers of the complete rows in `from..to` (after the header).
-fn scan_max(file: &File, header: &Header, from: u64, to: u64, max: &mut Vec<(u16, u32)>) -> std::io::Result<()> {
+/// Reads the case numbers of the complete rows in `from..to` (after the
+/// header). `false` when a quote opened there is never closed: rows appended
+/// after it would be read as part of it, and only the whole read says so.
+fn scan_max(file: &File, header: &Header, from: u64, to: u64, max: &mut Vec<(u16, u32)>) -> std::io::Result<bool> {
     let mut f = file;
     f.seek(SeekFrom::Start(from))?;
     let pos = header.position(Col::Case);
+    let mut closed = true;
     reader::for_each_record(f.take(to - from), 2, |rec| {
+        closed &= rec.terminated;
         if let Some(c) = rec.get(pos).and_then(|b| CaseId::parse_bytes(b.trim_ascii())) {
             note_max(max, c);
         }
-    })
+    })?;
+    Ok(closed)
 }
 
 /// What the quick read found, or `None` when only a whole read will do.
@@ -106,17 +111,20 @@ pub fn read(
 
     // The highest numbers: from the state, brought up to date with what was appended since.
     let mut max = Vec::new();
-    match State::load(dir, ledger_file) {
+    let closed = match State::load(dir, ledger_file) {
         Some(s) if s.len >= body_start && s.len <= complete => {
             max = s.max;
-            scan_max(file, &header, s.len, complete, &mut max)?;
+            scan_max(file, &header, s.len, complete, &mut max)?
         }
         _ => scan_max(file, &header, body_start, complete, &mut max)?,
+    };
+    if !closed {
+        return Ok(None);
     }
 
     let mut book = Book::empty(kind, name.to_string(), settings, None);
     book.header = Some(header.clone());
-    book.info = reader::ReadInfo { rows: 0, exists: true, torn: false, complete_len: complete, next_line: 0 };
+    book.info = reader::ReadInfo { exists: true, complete_len: complete, ..reader::ReadInfo::default() };
     book.max_num = max;
     let mut problems = Vec::new();
 

@@ -114,6 +114,9 @@ pub struct ReadInfo {
     pub complete_len: u64,
     /// The line a row appended now would be on.
     pub next_line: u64,
+    /// The line of a quote never closed: a row appended now would be read
+    /// as part of its field.
+    pub open_quote: Option<u64>,
 }
 
 /// How many bytes of a file of length `len` end at its last newline.
@@ -235,6 +238,8 @@ struct Checked {
     problems: Vec<(u64, String)>,
     /// Not UTF-8: the rest of the file is surely in the same encoding, so reading stops.
     stop: bool,
+    /// The line of a quote never closed.
+    open_quote: Option<u64>,
 }
 
 /// Checks every record of `block` against the header, passing the sound ones to `row`.
@@ -264,6 +269,15 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
                 out.problems.push((line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)")));
                 continue;
             }
+        }
+        if !record.terminated {
+            // The file ends with a line break, so only an open quote ends a record without one.
+            let col = header.names.get(record.len().saturating_sub(1)).map_or("?", String::as_str);
+            let message =
+                format!("{col}: a quote opened on this line is never closed (the rest of the file would be one field)");
+            out.problems.push((line, message));
+            out.open_quote = Some(line);
+            continue;
         }
         if record.len() != width {
             if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -436,6 +450,7 @@ fn read_stream<R: Read>(
     while let Some(b) = block {
         let checked = check_block(&b, &header, row);
         info.rows += checked.rows;
+        info.open_quote = info.open_quote.or(checked.open_quote);
         report(problems, name, checked.problems);
         if checked.stop {
             break;
@@ -545,6 +560,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             let Ok(mut parsed) = from_workers[worker].recv() else { break };
             received += 1;
             info.rows += parsed.checked.rows;
+            info.open_quote = info.open_quote.or(parsed.checked.open_quote);
             report(problems, &name, parsed.checked.problems);
             each(&mut parsed.items);
             parsed.items.clear();

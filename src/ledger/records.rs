@@ -18,6 +18,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {
     pub line: u64,
+    /// It ended with its line break, not at the end of the bytes (where a
+    /// quote never closed takes a record).
+    pub terminated: bool,
     /// The bytes holding every field (for a plain line, with the commas).
     data: &'a [u8],
     /// Where each field lies in `data`.
@@ -130,14 +133,14 @@ impl<'b> Records<'b> {
                     self.pos += end + 1;
                     self.line += 1;
                     self.terminated = true;
-                    return Some(Record { line: at, data: &rest[..end], bounds: &self.bounds });
+                    return Some(Record { line: at, terminated: true, data: &rest[..end], bounds: &self.bounds });
                 }
                 Line::Unended => {
                     // The last line of a buffer without its newline.
                     let at = self.line;
                     self.pos = self.buf.len();
                     self.terminated = false;
-                    return Some(Record { line: at, data: rest, bounds: &self.bounds });
+                    return Some(Record { line: at, terminated: false, data: rest, bounds: &self.bounds });
                 }
                 Line::Quoted => return self.quoted(),
             }
@@ -185,7 +188,7 @@ impl<'b> Records<'b> {
             self.bounds.push((start, end));
             start = end;
         }
-        Some(Record { line: at, data: &self.out[..nout], bounds: &self.bounds })
+        Some(Record { line: at, terminated: !at_end, data: &self.out[..nout], bounds: &self.bounds })
     }
 }
 

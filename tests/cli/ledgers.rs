@@ -505,3 +505,31 @@ fn at_a_terminal_missing_options_are_asked_for() {
     assert!(shown.contains("--leader <LEADER> [管小波 / 奚航]"), "{shown}{trouble}");
     assert!(ws.read("visits.csv").contains("V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,其他,路灯坏了"));
 }
+
+#[test]
+fn a_quote_never_closed_refuses_appends_so_no_row_disappears_into_it() {
+    let ws = Ws::new(MINIMAL_TOML);
+    assert_eq!(add_visit(&ws).code, 0); // the ledger, and the state of its highest numbers
+    let open = "V2022-0002,2022-03-10,登记,管小波,公开接访,天灵村,张三,1,其他,\"路灯坏了,,,\n\
+                V2022-0003,2022-03-11,登记,管小波,公开接访,天灵村,张三,1,其他,路灯,,,\n";
+    let mut text = ws.read("visits.csv");
+    text.push_str(open);
+    ws.write("visits.csv", &text);
+    let message = "visits.csv:3: a quote opened on this line is never closed";
+    // The quick read (new case, or a case's own rows) and the whole read both refuse.
+    refused(&ws, "visits.csv", &visit(), message);
+    let mut repeat = visit();
+    repeat.splice(2..2, ["--case".to_string(), "V2022-0001".to_string()]);
+    refused(&ws, "visits.csv", &repeat, message);
+    std::fs::remove_dir_all(ws.file(".qunli")).unwrap();
+    refused(&ws, "visits.csv", &visit(), message);
+    // `check` names the line and the column.
+    let r = ws.run(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("visits.csv:3: 诉求: a quote opened on this line is never closed"), "{}", r.stderr);
+    // Closed, the rows are rows again and appends go on.
+    ws.write("visits.csv", &text.replace("\"路灯坏了", "\"路灯坏了\""));
+    let r = add_visit(&ws);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("V2022-0004"), "{}", r.stdout);
+}
