@@ -157,20 +157,35 @@ impl Book {
         as_of: Option<NaiveDate>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        let file = crate::workspace::display_path(path);
-        let mut book = Book::empty(kind, file.clone(), settings, as_of);
+        let name = crate::workspace::display_path(path);
+        match reader::open_locked(path)? {
+            Some(mut file) => Self::fold_parallel(settings, &mut file, &name, kind, as_of, problems),
+            None => Ok(Book::empty(kind, name, settings, as_of)),
+        }
+    }
+
+    /// Reads `file` (open and locked) on every core and folds it here.
+    fn fold_parallel(
+        settings: &Settings,
+        file: &mut std::fs::File,
+        name: &str,
+        kind: LedgerKind,
+        as_of: Option<NaiveDate>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
+        let mut book = Book::empty(kind, name.to_string(), settings, as_of);
         let mut row_problems = Vec::new();
         let parser = || {
             let lookup = Lookup::new(settings);
             move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
         };
-        let (header, info) = reader::read_parallel(path, kind, problems, parser, |items| {
+        let (header, info) = reader::read_parallel(file, name, kind, problems, parser, |items| {
             for item in items.drain(..) {
                 book.rows += 1;
                 let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
                 if let Err((line, errors)) = outcome {
                     row_problems.extend(errors.into_iter().map(|message| Problem {
-                        file: file.clone(),
+                        file: name.to_string(),
                         line,
                         message,
                     }));
@@ -205,9 +220,7 @@ impl Book {
         kind: LedgerKind,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        Self::fold_in_one_stage(settings, name, kind, problems, |problems, row| {
-            reader::read_from(file, name, kind, problems, row)
-        })
+        Self::fold_parallel(settings, file, name, kind, None, problems)
     }
 
     /// Parses and folds every row that `read` passes, in this thread.

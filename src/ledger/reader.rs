@@ -367,7 +367,7 @@ pub fn read(
 }
 
 /// The ledger at `path`, open and share-locked; `None` when there is none.
-fn open_locked(path: &Path) -> Result<Option<File>> {
+pub fn open_locked(path: &Path) -> Result<Option<File>> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -473,31 +473,32 @@ struct Parsed<T> {
     checked: Checked,
 }
 
-/// Reads the ledger at `path` on every core: one thread cuts the file into
+/// Reads a ledger on every core: one thread cuts the file into
 /// blocks of whole records, `workers` threads check their records and turn
 /// each row into a `T` with a parser of their own (`parser` makes one per
 /// thread), and `each` gets each block's items, block after block in file
 /// order, on the caller's thread.
-/// Problems are as [`read`] finds them.
+/// Problems are as [`read`] finds them; `file` is opened (and locked) by the
+/// caller, and `name` names it in problems.
 pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
-    path: &Path,
+    file: &mut File,
+    name: &str,
     kind: LedgerKind,
     problems: &mut Vec<Problem>,
     parser: impl Fn() -> P + Sync,
     mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
     use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-    let Some(mut file) = open_locked(path)? else { return Ok((None, ReadInfo::default())) };
-    let name = crate::workspace::display_path(path);
-    let mut info = measure(&mut file, path)?;
+    let mut info = measure(file, Path::new(name))?;
+    let file = &*file;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let mut opened = match open((&file).take(info.complete_len), kind) {
+    let mut opened = match open(file.take(info.complete_len), kind) {
         Ok(o) => o,
         Err(found) => {
             let empty = found.is_empty();
-            report(problems, &name, found);
+            report(problems, name, found);
             if empty {
-                finish(&mut info, 1, problems, &name);
+                finish(&mut info, 1, problems, name);
             }
             return Ok((None, info));
         }
@@ -561,7 +562,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             received += 1;
             info.rows += parsed.checked.rows;
             info.open_quote = info.open_quote.or(parsed.checked.open_quote);
-            report(problems, &name, parsed.checked.problems);
+            report(problems, name, parsed.checked.problems);
             each(&mut parsed.items);
             parsed.items.clear();
             let _ = items_back[worker].send(parsed.items);
@@ -575,8 +576,8 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {
-        report(problems, &name, vec![(line, message)]);
+        report(problems, name, vec![(line, message)]);
     }
-    finish(&mut info, next_line, problems, &name);
+    finish(&mut info, next_line, problems, name);
     Ok((Some(opened.header), info))
 }
