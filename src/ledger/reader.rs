@@ -426,6 +426,35 @@ fn finish(info: &mut ReadInfo, next_line: u64, problems: &mut Vec<Problem>, name
     }
 }
 
+/// Reads up to the header; without one, says why and gives `None`.
+fn open_or_report<R: Read>(
+    input: R,
+    kind: LedgerKind,
+    info: &mut ReadInfo,
+    problems: &mut Vec<Problem>,
+    name: &str,
+) -> Option<Opened<R>> {
+    match open(input, kind) {
+        Ok(o) => Some(o),
+        Err(found) => {
+            let empty = found.is_empty();
+            report(problems, name, found);
+            if empty {
+                finish(info, 1, problems, name);
+            }
+            None
+        }
+    }
+}
+
+/// Counts what checking a block found into the read; `true` when reading stops there.
+fn take_in(checked: Checked, info: &mut ReadInfo, problems: &mut Vec<Problem>, name: &str) -> bool {
+    info.rows += checked.rows;
+    info.open_quote = info.open_quote.or(checked.open_quote);
+    report(problems, name, checked.problems);
+    checked.stop
+}
+
 fn read_stream<R: Read>(
     input: R,
     name: &str,
@@ -434,25 +463,11 @@ fn read_stream<R: Read>(
     problems: &mut Vec<Problem>,
     row: &mut impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
-    let mut opened = match open(input, kind) {
-        Ok(o) => o,
-        Err(found) => {
-            let empty = found.is_empty();
-            report(problems, name, found);
-            if empty {
-                finish(&mut info, 1, problems, name);
-            }
-            return Ok((None, info));
-        }
-    };
+    let Some(mut opened) = open_or_report(input, kind, &mut info, problems, name) else { return Ok((None, info)) };
     let header = opened.header;
     let mut block = opened.first.take();
     while let Some(b) = block {
-        let checked = check_block(&b, &header, row);
-        info.rows += checked.rows;
-        info.open_quote = info.open_quote.or(checked.open_quote);
-        report(problems, name, checked.problems);
-        if checked.stop {
+        if take_in(check_block(&b, &header, row), &mut info, problems, name) {
             break;
         }
         block = match opened.blocks.next_block() {
@@ -492,16 +507,8 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     let mut info = measure(file, Path::new(name))?;
     let file = &*file;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let mut opened = match open(file.take(info.complete_len), kind) {
-        Ok(o) => o,
-        Err(found) => {
-            let empty = found.is_empty();
-            report(problems, name, found);
-            if empty {
-                finish(&mut info, 1, problems, name);
-            }
-            return Ok((None, info));
-        }
+    let Some(mut opened) = open_or_report(file.take(info.complete_len), kind, &mut info, problems, name) else {
+        return Ok((None, info));
     };
     let header = &opened.header;
     let first = opened.first.take();
@@ -560,13 +567,11 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             let worker = received % workers;
             let Ok(mut parsed) = from_workers[worker].recv() else { break };
             received += 1;
-            info.rows += parsed.checked.rows;
-            info.open_quote = info.open_quote.or(parsed.checked.open_quote);
-            report(problems, name, parsed.checked.problems);
+            let stop = take_in(parsed.checked, &mut info, problems, name);
             each(&mut parsed.items);
             parsed.items.clear();
             let _ = items_back[worker].send(parsed.items);
-            if parsed.checked.stop {
+            if stop {
                 stopped = true;
                 break;
             }
