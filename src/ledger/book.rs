@@ -97,8 +97,10 @@ pub struct Book {
     pub as_of: Option<NaiveDate>,
     /// Cases in the order they were opened (those opened by the as-of date).
     pub cases: Vec<Case>,
-    /// Positions in `cases` by start date (then opening order), made when
-    /// first asked for and forgotten when a case is added.
+    /// Whether `cases` is in start-date order (as a ledger kept day by day is).
+    starts_in_order: bool,
+    /// When it is not: positions in `cases` by start date (then opening
+    /// order), made when first asked for and forgotten when a case is added.
     by_start: std::sync::OnceLock<Vec<u32>>,
     /// Case number → its place in `cases` or `unfolded`, for every case of the file.
     index: CaseIndex,
@@ -129,6 +131,7 @@ impl Book {
             info: ReadInfo::default(),
             as_of,
             cases: Vec::new(),
+            starts_in_order: true,
             by_start: std::sync::OnceLock::new(),
             index: CaseIndex::new(settings.year),
             unfolded: Vec::new(),
@@ -254,21 +257,25 @@ impl Book {
     /// were opened: the months a report looks at, without a pass over every
     /// case of the ledger.
     pub fn started(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &Case> + '_ {
-        let by_start = self.by_start.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.cases.len() as u32).collect();
-            // Stable: opening order within a day. Nearly always sorted already.
-            if !self.cases.is_sorted_by_key(|c| c.start) {
-                order.sort_by_key(|&i| self.cases[i as usize].start);
-            }
-            order
-        });
-        let start = |i: &u32| self.cases[*i as usize].start;
-        let (lo, hi) = (by_start.partition_point(|i| start(i) < from), by_start.partition_point(|i| start(i) <= to));
-        let mut chosen = by_start.get(lo..hi.max(lo)).unwrap_or_default().to_vec();
-        if !chosen.is_sorted() {
-            chosen.sort_unstable();
-        }
-        chosen.into_iter().map(|i| &self.cases[i as usize])
+        let (in_order, picked) = if self.starts_in_order {
+            // A binary search of the cases themselves.
+            let lo = self.cases.partition_point(|c| c.start < from);
+            let hi = self.cases.partition_point(|c| c.start <= to).max(lo);
+            (&self.cases[lo..hi], Vec::new())
+        } else {
+            let by_start = self.by_start.get_or_init(|| {
+                let mut order: Vec<u32> = (0..self.cases.len() as u32).collect();
+                order.sort_by_key(|&i| self.cases[i as usize].start); // stable: opening order within a day
+                order
+            });
+            let start = |i: &u32| self.cases[*i as usize].start;
+            let lo = by_start.partition_point(|i| start(i) < from);
+            let hi = by_start.partition_point(|i| start(i) <= to).max(lo);
+            let mut picked = by_start[lo..hi].to_vec();
+            picked.sort_unstable();
+            (&self.cases[..0], picked)
+        };
+        in_order.iter().chain(picked.into_iter().map(|i| &self.cases[i as usize]))
     }
 
     pub fn case(&self, id: CaseId) -> Option<&Case> {
@@ -325,6 +332,7 @@ impl Book {
             self.index.insert(id, at | tag);
             if in_time {
                 self.note(row);
+                self.starts_in_order &= self.cases.last().is_none_or(|c| c.start <= row.date);
                 self.cases.push(Case::open(id, row));
                 self.by_start.take();
             } else {
@@ -458,6 +466,16 @@ mod tests {
         )
         .unwrap();
         assert_eq!(nums(&book, "2022-03-01", "2022-03-31"), [1, 2, 3, 5]);
+        // Kept day by day, the cases are searched as they are.
+        let mut text = text.lines().next().unwrap().to_string() + "\n";
+        for (case, date) in [("V2022-0001", "2022-03-01"), ("V2022-0002", "2022-03-05"), ("V2022-0003", "2022-03-05")] {
+            text += &row(case, date);
+        }
+        let book = Book::from_bytes(&settings, text.as_bytes(), LedgerKind::Visits, &mut problems).unwrap();
+        assert!(book.starts_in_order);
+        assert_eq!(nums(&book, "2022-03-02", "2022-03-31"), [2, 3]);
+        assert_eq!(nums(&book, "2022-03-05", "2022-03-05"), [2, 3]);
+        assert!(nums(&book, "2022-03-06", "2022-03-31").is_empty());
     }
 
     fn settings() -> Settings {
