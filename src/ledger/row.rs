@@ -219,11 +219,29 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         self.fail(col, m);
     }
 
+    /// Words a problem of the field in `col` (off the common path).
+    #[cold]
+    #[inline(never)]
+    fn problem(&mut self, col: Col, problem: FieldProblem) {
+        let message = match problem {
+            FieldProblem::Required(event) => format!("required for event \"{event}\""),
+            FieldProblem::DateOutside(d) => format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last),
+            FieldProblem::NotADate => format!("\"{}\" is not a date; write YYYY-MM-DD", self.text(col)),
+            FieldProblem::NotACount(min) => {
+                format!("\"{}\" is not a whole number from {min} to 100000", self.text(col))
+            }
+            FieldProblem::NotACase(kind) => {
+                format!("\"{}\" is not a case number like {}2022-0001", self.text(col), kind.prefix())
+            }
+        };
+        self.fail(col, message);
+    }
+
     #[inline]
-    fn need(&mut self, col: Col, required: bool, event: &str) -> bool {
+    fn need(&mut self, col: Col, required: bool, event: &'static str) -> bool {
         let empty = self.bytes(col).is_empty();
         if empty && required {
-            self.fail(col, format!("required for event \"{event}\""));
+            self.problem(col, FieldProblem::Required(event));
         }
         !empty
     }
@@ -233,11 +251,11 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         match self.lookup.date(self.bytes(col), col) {
             Some(d) if d >= self.lookup.first && d <= self.lookup.last => Some(d),
             Some(d) => {
-                self.fail(col, format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last));
+                self.problem(col, FieldProblem::DateOutside(d));
                 None
             }
             None => {
-                self.fail(col, format!("\"{}\" is not a date; write YYYY-MM-DD", self.text(col)));
+                self.problem(col, FieldProblem::NotADate);
                 None
             }
         }
@@ -264,7 +282,7 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         match n {
             Some(n) if n >= min && n <= 100_000 => Some(n),
             _ => {
-                self.fail(col, format!("\"{}\" is not a whole number from {min} to 100000", self.text(col)));
+                self.problem(col, FieldProblem::NotACount(min));
                 None
             }
         }
@@ -274,12 +292,20 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         match CaseId::parse_bytes(self.bytes(Col::Case)) {
             Some(c) if c.kind == kind => Some(c),
             _ => {
-                let (v, p) = (self.text(Col::Case), kind.prefix());
-                self.fail(Col::Case, format!("\"{v}\" is not a case number like {p}2022-0001"));
+                self.problem(Col::Case, FieldProblem::NotACase(kind));
                 None
             }
         }
     }
+}
+
+/// What is wrong with a field, to be worded only when it happens.
+enum FieldProblem {
+    Required(&'static str),
+    DateOutside(NaiveDate),
+    NotADate,
+    NotACount(u32),
+    NotACase(LedgerKind),
 }
 
 macro_rules! enum_field {
