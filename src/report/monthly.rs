@@ -174,7 +174,7 @@ fn figures(settings: &Settings, ledgers: &Ledgers, scope: &Scope, month: YearMon
                 held,
                 sessions_required: if principal { r.principal_sessions_per_month } else { r.member_sessions_per_month },
                 missed,
-                letters_reviewed: letters::letters_reviewed(&scope, i, month.first_day(), month.last_day()),
+                letters_reviewed: letters::letters_reviewed(scope, i, month.first_day(), month.last_day()),
                 letters_required: principal.then_some(r.principal_letters_per_month),
             }
         })
@@ -209,14 +209,14 @@ fn figures(settings: &Settings, ledgers: &Ledgers, scope: &Scope, month: YearMon
         harsh: lcohort.iter().filter(|c| c.tone == Some(crate::ledger::model::Tone::Harsh)).count(),
         reviewed_on_time: lcohort
             .iter()
-            .filter(|c| c.first_review.is_some_and(|d| d <= letters::review_due(&scope, c)))
+            .filter(|c| c.first_review.is_some_and(|d| d <= letters::review_due(scope, c)))
             .count(),
         replied: lcohort.iter().filter(|c| c.first_reply.is_some()).count(),
         resolved: lcohort.iter().filter(|c| c.is_resolved()).count(),
     };
 
     let dcohort: Vec<_> = ledgers.disputes.started(month.first_day(), month.last_day()).filter(|c| !c.voided).collect();
-    let (required, done) = screenings(&scope, None);
+    let (required, done) = screenings(scope, None);
     let dispute_figures = DisputeFigures {
         screenings_required: required,
         screenings_done: done,
