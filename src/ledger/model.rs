@@ -168,14 +168,24 @@ impl CaseId {
         if n.len() > 9 || (n.len() > 4 && n[0] == b'0') {
             return None;
         }
-        let value = |digits: &[u8]| {
-            digits.iter().try_fold(0u32, |acc, &c| {
-                let d = c.wrapping_sub(b'0');
-                (d <= 9).then_some(acc * 10 + d as u32)
-            })
-        };
-        let (year, num) = (value(y)? as u16, value(n)?);
-        (num > 0).then_some(CaseId { kind, year, num })
+        // Digits in a plain loop: a branch a digit, no closures.
+        let mut year = 0u32;
+        for &c in y {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            year = year * 10 + d as u32;
+        }
+        let mut num = 0u32;
+        for &c in n {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            num = num * 10 + d as u32;
+        }
+        (num > 0).then_some(CaseId { kind, year: year as u16, num })
     }
 
     /// A key unique within one ledger.
