@@ -125,3 +125,63 @@ proptest! {
         }
     }
 }
+
+/// A ledger of `n` generated rows, from a fixed seed.
+fn big_ledger(n: usize) -> String {
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut byte = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as u8
+    };
+    let steps: Vec<Step> = (0..n).map(|_| (byte(), byte(), byte() % 2, byte(), byte(), byte(), byte())).collect();
+    ledger(&steps, Lang::Zh).0
+}
+
+/// Reads `text` both ways, sequentially from memory and on every core from a
+/// file, and asserts they find the same.
+fn read_both_ways(text: &[u8]) {
+    let s = settings();
+    let mut sequential = Vec::new();
+    let a = Book::from_bytes(&s, text, LedgerKind::Visits, &mut sequential).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("visits.csv");
+    std::fs::write(&path, text).unwrap();
+    let mut parallel = Vec::new();
+    let b = Book::load(&s, &path, LedgerKind::Visits, None, &mut parallel).unwrap();
+    let found = |p: &[crate::error::Problem]| p.iter().map(|p| (p.line, p.message.clone())).collect::<Vec<_>>();
+    assert_eq!(found(&sequential), found(&parallel));
+    assert_eq!(a.cases, b.cases);
+    assert_eq!(a.sessions, b.sessions);
+    assert_eq!(
+        (a.rows, a.info.rows, a.info.next_line, a.info.open_quote),
+        (b.rows, b.info.rows, b.info.next_line, b.info.open_quote)
+    );
+    assert_eq!(a.max_num, b.max_num);
+}
+
+#[test]
+fn reading_on_every_core_finds_what_reading_in_order_finds() {
+    // Several blocks' worth of rows, quoted fields among them.
+    let text = big_ledger(16_000);
+    assert!(text.len() > 4 * 256 * 1024, "{}", text.len());
+    read_both_ways(text.as_bytes());
+    // Damage here and there: blank lines, a NUL, a short row, a line break
+    // in a quote, a quote never closed at the end.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines.insert(3000, String::new());
+    lines.insert(3000, "  ".into());
+    lines[4500].push('\0');
+    lines[6000] = lines[6000].split(',').take(5).collect::<Vec<_>>().join(",");
+    lines[7000] = lines[7000].replacen("\"张三, 李四\"", "\"张三\n李四\"", 1);
+    let damaged = lines.join("\n") + "\n";
+    read_both_ways(damaged.as_bytes());
+    read_both_ways((damaged.clone() + "V2022-0001,2022-12-30,化解,,,,,,,,,,\"未闭合\n").as_bytes());
+    // Not UTF-8 in a middle block: both stop there.
+    let mut bytes = damaged.into_bytes();
+    let at = bytes.len() / 2;
+    let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    bytes[line_start + 2] = 0xFF;
+    read_both_ways(&bytes);
+}

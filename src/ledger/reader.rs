@@ -468,6 +468,8 @@ fn read_stream<R: Read>(
     let mut block = opened.first.take();
     while let Some(b) = block {
         if take_in(check_block(&b, &header, row), &mut info, problems, name) {
+            // Reading stops; the lines are still counted to the end, for `next_line`.
+            while let Ok(Some(_)) = opened.blocks.next_block() {}
             break;
         }
         block = match opened.blocks.next_block() {
