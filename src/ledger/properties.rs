@@ -164,8 +164,8 @@ fn read_both_ways(text: &[u8]) {
 #[test]
 fn reading_on_every_core_finds_what_reading_in_order_finds() {
     // Several blocks' worth of rows, quoted fields among them.
-    let text = big_ledger(16_000);
-    assert!(text.len() > 4 * 256 * 1024, "{}", text.len());
+    let text = big_ledger(20_000);
+    assert!(text.len() > 5 * 256 * 1024, "{}", text.len()); // over LONGEST_RECORD too
     read_both_ways(text.as_bytes());
     // Damage here and there: blank lines, a NUL, a short row, a line break
     // in a quote, a quote never closed at the end.
@@ -178,6 +178,10 @@ fn reading_on_every_core_finds_what_reading_in_order_finds() {
     let damaged = lines.join("\n") + "\n";
     read_both_ways(damaged.as_bytes());
     read_both_ways((damaged.clone() + "V2022-0001,2022-12-30,化解,,,,,,,,,,\"未闭合\n").as_bytes());
+    // A quote opened near the start and never closed: the rest is one field.
+    let mut early = lines.clone();
+    early[10].push_str(",\"never closed");
+    read_both_ways((early.join("\n") + "\n").as_bytes());
     // Not UTF-8 in a middle block: both stop there.
     let mut bytes = damaged.into_bytes();
     let at = bytes.len() / 2;

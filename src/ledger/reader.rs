@@ -147,6 +147,12 @@ pub const MAX_FIELD: usize = 64 * 1024;
 /// How much of a file one block holds (a block grows to hold a longer record).
 const BLOCK: usize = 256 * 1024;
 
+/// Longer than any sound record (thirteen fields at most, each at most
+/// `MAX_FIELD`), so a record still open past this is read with the rest of
+/// the file in one block (what it reads is the same either way; only the
+/// time to find its end differs).
+const LONGEST_RECORD: usize = 1024 * 1024;
+
 /// A stretch of the file holding whole records, and the line it starts on.
 struct Block {
     line: u64,
@@ -210,6 +216,22 @@ impl<R: Read> Blocks<R> {
                 continue;
             }
             scanned_to = have;
+            if self.rest.len() > LONGEST_RECORD {
+                // No record is this long but one whose quote never closes (or is
+                // closed far away): read the rest whole, rather than look for
+                // the record's end again and again.
+                loop {
+                    match self.input.read_to_end(&mut self.rest) {
+                        Ok(_) => break,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            self.done = true;
+                            return Err(e);
+                        }
+                    }
+                }
+                continue;
+            }
             if let Some(end) = records::last_record_end(&self.rest) {
                 let mut next = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(BLOCK * 2));
                 next.clear();
