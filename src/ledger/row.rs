@@ -73,8 +73,7 @@ pub struct Row {
 
 /// A short list of known names (leaders, villages, categories), looked up
 /// by bytes. A name's key (its first eight bytes and its length) picks a
-/// slot of a small table, so a look-up costs one probe and a comparison of
-/// the bytes after the eighth.
+/// slot of a small table, so a look-up costs one probe and one comparison.
 struct Names<'s> {
     names: Vec<&'s str>,
     keys: Vec<u64>,
@@ -105,15 +104,16 @@ impl<'s> Names<'s> {
             SHARED => self.names.iter().position(|n| n.as_bytes() == b).map(|i| i as u16),
             i => {
                 let i = i - 1;
-                let same = self.keys[i as usize] == key && self.names[i as usize].as_bytes().get(8..) == b.get(8..);
+                let same =
+                    self.keys[i as usize] == key && crate::lang::same_bytes(self.names[i as usize].as_bytes(), b);
                 same.then_some(i)
             }
         }
     }
 }
 
-/// A word made of a name's first eight bytes and its length: equal keys
-/// and equal bytes after the eighth make equal names.
+/// A word made of a name's first eight bytes and its length: equal names
+/// have equal keys.
 #[inline]
 fn name_key(b: &[u8]) -> u64 {
     let head = match b.get(..8) {
