@@ -164,11 +164,10 @@ pub fn read(
                 if offset + (start as u64) < body_start {
                     continue; // the header line
                 }
-                let one_line = &whole[start..=end];
-                let mut probe = Records::new(one_line, line_no + 1);
-                let whole_line = probe.next().is_some() && probe.terminated() && probe.offset() == one_line.len();
-                let mut one = Records::new(one_line, line_no + 1);
-                let Some(record) = one.next().filter(|_| whole_line) else { return Ok(None) };
+                // The slice holds one line break, at its end: a record read
+                // from it is the whole line exactly when it ended there.
+                let mut one = Records::new(&whole[start..=end], line_no + 1);
+                let Some(record) = one.next().filter(|r| r.terminated) else { return Ok(None) };
                 if record.len() != header.len() || std::str::from_utf8(record.bytes()).is_err() {
                     return Ok(None); // a quoted line break or a damaged row: read everything
                 }

@@ -66,8 +66,6 @@ pub struct Records<'b> {
     bounds: Vec<(usize, usize)>,
     out: Vec<u8>,
     ends: Vec<usize>,
-    /// The last record ended with its line break (not at the end of the buffer).
-    terminated: bool,
 }
 
 /// The csv-core reader of a ledger: a record ends at LF (a CR before it
@@ -86,27 +84,12 @@ impl<'b> Records<'b> {
     /// does).
     pub fn new(buf: &'b [u8], first_line: u64) -> Self {
         let pos = if first_line == 1 && buf.starts_with(BOM) { BOM.len() } else { 0 };
-        Records {
-            buf,
-            pos,
-            line: first_line,
-            core: None,
-            bounds: Vec::new(),
-            out: Vec::new(),
-            ends: Vec::new(),
-            terminated: true,
-        }
+        Records { buf, pos, line: first_line, core: None, bounds: Vec::new(), out: Vec::new(), ends: Vec::new() }
     }
 
     /// The line after the last record read.
     pub fn line(&self) -> u64 {
         self.line
-    }
-
-    /// Whether the last record read ended with its line break (and not at
-    /// the end of the buffer, in a quote never closed or a line never ended).
-    pub fn terminated(&self) -> bool {
-        self.terminated
     }
 
     /// The byte offset in the buffer after the last record read.
@@ -132,14 +115,12 @@ impl<'b> Records<'b> {
                     let at = self.line;
                     self.pos += end + 1;
                     self.line += 1;
-                    self.terminated = true;
                     return Some(Record { line: at, terminated: true, data: &rest[..end], bounds: &self.bounds });
                 }
                 Line::Unended => {
                     // The last line of a buffer without its newline.
                     let at = self.line;
                     self.pos = self.buf.len();
-                    self.terminated = false;
                     return Some(Record { line: at, terminated: false, data: rest, bounds: &self.bounds });
                 }
                 Line::Quoted => return self.quoted(),
@@ -178,7 +159,6 @@ impl<'b> Records<'b> {
         if at_end {
             self.core = None; // it saw the end of input: start afresh
         }
-        self.terminated = !at_end;
         let at = self.line;
         self.line += memchr_iter(b'\n', &rest[..nin]).count() as u64;
         self.pos += nin;
@@ -298,7 +278,7 @@ pub fn last_record_end(buf: &[u8]) -> Option<usize> {
     // Quotes: walk the records, as a line break may lie inside a field.
     let mut records = Records::new(buf, 2);
     let mut end = None;
-    while records.next().is_some() && records.terminated {
+    while records.next().is_some_and(|r| r.terminated) {
         end = Some(records.pos);
     }
     // Blank lines after the last record are whole too.
