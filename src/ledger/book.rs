@@ -86,6 +86,11 @@ impl CaseIndex {
     }
 }
 
+/// The problems of one row of the file `name`.
+fn problems_at(name: &str, line: u64, errors: Vec<String>) -> impl Iterator<Item = Problem> + '_ {
+    errors.into_iter().map(move |message| Problem { file: name.to_string(), line, message })
+}
+
 /// A ledger, folded as of a date.
 #[derive(Debug)]
 pub struct Book {
@@ -182,27 +187,20 @@ impl Book {
             let lookup = Lookup::new(settings);
             move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
         };
-        let (header, info) = reader::read_parallel(file, name, kind, problems, parser, |items| {
+        let read = reader::read_parallel(file, name, kind, problems, parser, |items| {
             for item in items.drain(..) {
                 book.rows += 1;
                 let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
                 if let Err((line, errors)) = outcome {
-                    row_problems.extend(errors.into_iter().map(|message| Problem {
-                        file: name.to_string(),
-                        line,
-                        message,
-                    }));
+                    row_problems.extend(problems_at(name, line, errors));
                 }
             }
         })?;
-        problems.extend(row_problems);
-        problems.sort_by_key(|p| p.line);
-        book.header = header;
-        book.info = info;
+        book.finish_read(read, row_problems, problems);
         Ok(book)
     }
 
-    /// Like [`Book::load`], from bytes in memory (tests, fuzzing).
+    /// Like [`Book::load`], from bytes in memory (tests, fuzzing), in this thread.
     pub fn from_bytes(
         settings: &Settings,
         bytes: &[u8],
@@ -210,9 +208,16 @@ impl Book {
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         let name = kind.file_name();
-        Self::fold_in_one_stage(settings, name, kind, problems, |problems, row| {
-            reader::read_bytes(bytes, name, kind, problems, row)
-        })
+        let mut book = Book::empty(kind, name.to_string(), settings, None);
+        let lookup = Lookup::new(settings);
+        let mut row_problems = Vec::new();
+        let read = reader::read_bytes(bytes, name, kind, problems, |raw| {
+            if let Err(errors) = book.apply_raw(raw, &lookup) {
+                row_problems.extend(problems_at(name, raw.line, errors));
+            }
+        })?;
+        book.finish_read(read, row_problems, problems);
+        Ok(book)
     }
 
     /// Like [`Book::load`], reading from a file the caller has opened and locked.
@@ -226,31 +231,18 @@ impl Book {
         Self::fold_parallel(settings, file, name, kind, None, problems)
     }
 
-    /// Parses and folds every row that `read` passes, in this thread.
-    fn fold_in_one_stage(
-        settings: &Settings,
-        name: &str,
-        kind: LedgerKind,
+    /// Keeps what the read found of the file, and puts the rows' problems
+    /// with the file's, in line order.
+    fn finish_read(
+        &mut self,
+        (header, info): (Option<Header>, ReadInfo),
+        row_problems: Vec<Problem>,
         problems: &mut Vec<Problem>,
-        read: impl FnOnce(&mut Vec<Problem>, &mut dyn FnMut(&RawRow)) -> Result<(Option<reader::Header>, ReadInfo)>,
-    ) -> Result<Book> {
-        let mut book = Book::empty(kind, name.to_string(), settings, None);
-        let lookup = Lookup::new(settings);
-        let mut row_problems = Vec::new();
-        let (header, info) = read(problems, &mut |raw: &RawRow| {
-            if let Err(errors) = book.apply_raw(raw, &lookup) {
-                row_problems.extend(errors.into_iter().map(|message| Problem {
-                    file: name.to_string(),
-                    line: raw.line,
-                    message,
-                }));
-            }
-        })?;
+    ) {
         problems.extend(row_problems);
         problems.sort_by_key(|p| p.line);
-        book.header = header;
-        book.info = info;
-        Ok(book)
+        self.header = header;
+        self.info = info;
     }
 
     /// The cases started from `from` to `to`, inclusive, in the order they
