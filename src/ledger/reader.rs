@@ -180,26 +180,23 @@ impl<R: Read> Blocks<R> {
         Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new() }
     }
 
+    /// Appends up to `limit` more bytes of the input to `rest`; how many.
+    fn read_more(&mut self, limit: u64) -> std::io::Result<usize> {
+        // `read_to_end` fills the spare capacity without zeroing it first,
+        // and reads again when interrupted.
+        let read = (&mut self.input).take(limit).read_to_end(&mut self.rest);
+        self.done |= read.is_err();
+        read
+    }
+
     /// The next block, `None` at the end of the input.
     fn next_block(&mut self) -> std::io::Result<Option<Block>> {
         if self.done {
             return Ok(None);
         }
-        let mut scanned_to = 0; // no record ends before this
         loop {
             let have = self.rest.len();
-            let n = loop {
-                // `read_to_end` fills the spare capacity without zeroing it first.
-                match (&mut self.input).take(BLOCK as u64).read_to_end(&mut self.rest) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        self.rest.truncate(have);
-                        self.done = true;
-                        return Err(e);
-                    }
-                }
-            };
+            let n = self.read_more(BLOCK as u64)?;
             if n == 0 {
                 // The end: whatever is left (a record whose quote never closes) goes whole.
                 self.done = true;
@@ -212,24 +209,14 @@ impl<R: Read> Blocks<R> {
                 return Ok(Some(block));
             }
             // Only a record that ends in the new bytes can make the block whole.
-            if memchr::memchr(b'\n', &self.rest[scanned_to.max(have)..]).is_none() {
+            if memchr::memchr(b'\n', &self.rest[have..]).is_none() {
                 continue;
             }
-            scanned_to = have;
             if self.rest.len() > LONGEST_RECORD {
                 // No record is this long but one whose quote never closes (or is
                 // closed far away): read the rest whole, rather than look for
                 // the record's end again and again.
-                loop {
-                    match self.input.read_to_end(&mut self.rest) {
-                        Ok(_) => break,
-                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            self.done = true;
-                            return Err(e);
-                        }
-                    }
-                }
+                self.read_more(u64::MAX)?;
                 continue;
             }
             if let Some(end) = records::last_record_end(&self.rest) {
