@@ -145,16 +145,23 @@ pub fn build(
 ) -> MonthlyReport {
     let scope = Scope { settings, ledgers, lang, months: vec![month], as_of };
     std::thread::scope(|threads| {
-        // The rules on one core, the figures on the other.
+        // The rules on one core while the figures are counted on the other.
         let findings = threads.spawn(|| rules::check_ledgers(&scope));
-        let report = figures(settings, ledgers, &scope, month, as_of);
-        let findings = findings.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        MonthlyReport { verdict: Verdict::of(&findings), findings, ..report }
+        assemble(settings, ledgers, &scope, month, as_of, || {
+            findings.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     })
 }
 
-/// The report of `month` but its findings.
-fn figures(settings: &Settings, ledgers: &Ledgers, scope: &Scope, month: YearMonth, as_of: NaiveDate) -> MonthlyReport {
+/// Counts the figures of `month`, and puts them with the `findings` when they come.
+fn assemble(
+    settings: &Settings,
+    ledgers: &Ledgers,
+    scope: &Scope,
+    month: YearMonth,
+    as_of: NaiveDate,
+    findings: impl FnOnce() -> Vec<Finding>,
+) -> MonthlyReport {
     let r = &settings.rules;
     let visits = &ledgers.visits;
     let leaders = settings
@@ -226,19 +233,21 @@ fn figures(settings: &Settings, ledgers: &Ledgers, scope: &Scope, month: YearMon
         escalated: dcohort.iter().filter(|c| c.escalations > 0).count(),
     };
 
+    let overdue = overdue_cases(settings, ledgers, as_of);
+    let findings = findings();
     MonthlyReport {
         schema_version: 1,
         township: settings.township.clone(),
         month,
         as_of,
-        verdict: Verdict::of(&[]),
+        verdict: Verdict::of(&findings),
         leaders,
         visits: visit_figures,
         letters: letter_figures,
         disputes: dispute_figures,
         work_days: visits.work_days_in(month),
         work_days_required: r.mass_work_days_per_month,
-        overdue: overdue_cases(settings, ledgers, as_of),
-        findings: Vec::new(),
+        overdue,
+        findings,
     }
 }
