@@ -86,6 +86,14 @@ impl CaseIndex {
     }
 }
 
+/// Raises the highest number noted for `c`'s year to `c`'s, if lower.
+pub(super) fn note_max(max: &mut Vec<(u16, u32)>, c: CaseId) {
+    match max.iter_mut().find(|(y, _)| *y == c.year) {
+        Some((_, m)) => *m = (*m).max(c.num),
+        None => max.push((c.year, c.num)),
+    }
+}
+
 /// The problems of one row of the file `name`.
 fn problems_at(name: &str, line: u64, errors: Vec<String>) -> impl Iterator<Item = Problem> + '_ {
     errors.into_iter().map(move |message| Problem { file: name.to_string(), line, message })
@@ -309,10 +317,7 @@ impl Book {
             }
             return Ok(());
         };
-        match self.max_num.iter_mut().find(|(y, _)| *y == id.year) {
-            Some((_, m)) => *m = (*m).max(id.num),
-            None => self.max_num.push((id.year, id.num)),
-        }
+        note_max(&mut self.max_num, id);
         let Some(entry) = self.index.get(id) else {
             if !row.event.opens() {
                 return Err(format!("case {id} was not registered earlier in the file"));

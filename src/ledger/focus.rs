@@ -6,7 +6,7 @@
 //! every row. Whenever the quick read cannot be sure, it says so and the
 //! caller reads the whole ledger.
 
-use super::book::Book;
+use super::book::{note_max, Book};
 use super::model::{CaseId, Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::records::Records;
@@ -56,13 +56,6 @@ impl State {
         let max: Vec<String> = self.max.iter().map(|(y, n)| format!("{y}:{n}")).collect();
         std::fs::write(&tmp, format!("len={}\nmax={}\n", self.len, max.join(",")))?;
         std::fs::rename(&tmp, &path)
-    }
-}
-
-fn note_max(max: &mut Vec<(u16, u32)>, c: CaseId) {
-    match max.iter_mut().find(|(y, _)| *y == c.year) {
-        Some((_, m)) => *m = (*m).max(c.num),
-        None => max.push((c.year, c.num)),
     }
 }
 
@@ -159,7 +152,7 @@ pub fn read(
                 }
                 last_line_start = start;
                 let end = hit + memchr::memchr(b'\n', &whole[hit..]).expect("whole lines");
-                line_no += memchr::memchr_iter(b'\n', &whole[counted_to..start]).count() as u64;
+                line_no += reader::count_newlines(&whole[counted_to..start]);
                 counted_to = start;
                 if offset + (start as u64) < body_start {
                     continue; // the header line
@@ -184,7 +177,7 @@ pub fn read(
                 }
             }
         }
-        lines_before += memchr::memchr_iter(b'\n', whole).count() as u64;
+        lines_before += reader::count_newlines(whole);
         let consumed = last_nl + 1;
         offset += consumed as u64;
         buf.drain(..consumed);

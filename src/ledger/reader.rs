@@ -234,7 +234,8 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-fn count_newlines(bytes: &[u8]) -> u64 {
+/// How many line breaks `bytes` holds.
+pub fn count_newlines(bytes: &[u8]) -> u64 {
     // Counting in bytes, 255 at most before they are added up, lets the
     // compiler count a whole vector of bytes at a time.
     bytes.chunks(255).map(|c| c.iter().map(|&b| u8::from(b == b'\n')).fold(0u8, u8::wrapping_add) as u64).sum()

@@ -10,7 +10,7 @@
 //! on, where `csv` would give the line after the previous record (they
 //! differ when blank lines come between).
 
-use memchr::{memchr, memchr_iter};
+use memchr::memchr;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -160,7 +160,7 @@ impl<'b> Records<'b> {
             self.core = None; // it saw the end of input: start afresh
         }
         let at = self.line;
-        self.line += memchr_iter(b'\n', &rest[..nin]).count() as u64;
+        self.line += super::reader::count_newlines(&rest[..nin]);
         self.pos += nin;
         self.bounds.clear();
         let mut start = 0;
