@@ -1,7 +1,7 @@
 //! Appending rows (SPEC §8.1, §8.2): under an exclusive lock, after
 //! re-reading the ledger, whole rows in one write, synced before success.
 
-use super::book::Book;
+use super::book::{problems_at, Book};
 use super::focus;
 use super::history;
 use super::model::CaseId;
@@ -55,15 +55,18 @@ fn creation_lock(ws: &Workspace) -> Result<File> {
     Ok(f)
 }
 
-fn open_ledger(path: &PathBuf) -> std::io::Result<File> {
-    let mut opts = OpenOptions::new();
-    opts.read(true).append(true).create(true);
+/// Files the tool creates hold personal data: readable by their owner only.
+pub fn owner_only(opts: &mut OpenOptions) -> &mut OpenOptions {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    opts.open(path)
+    opts
+}
+
+fn open_ledger(path: &PathBuf) -> std::io::Result<File> {
+    owner_only(OpenOptions::new().read(true).append(true).create(true)).open(path)
 }
 
 impl<'w> Appender<'w> {
@@ -180,11 +183,7 @@ impl<'w> Appender<'w> {
             let raw = RawRow { line: record.line, record, header: &header };
             if let Err(errors) = self.book.apply_raw(&raw, &lookup) {
                 let at = source_lines.and_then(|l| l.get(i).copied()).unwrap_or(raw.line);
-                problems.extend(errors.into_iter().map(|message| Problem {
-                    file: source.to_string(),
-                    line: at,
-                    message,
-                }));
+                problems.extend(problems_at(source, at, errors));
             }
             i += 1;
         }
@@ -246,14 +245,7 @@ pub fn create_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         std::process::id()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
+        let mut f = owner_only(OpenOptions::new().write(true).create(true).truncate(true)).open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::hard_link(&tmp, path)?;

@@ -95,7 +95,7 @@ pub(super) fn note_max(max: &mut Vec<(u16, u32)>, c: CaseId) {
 }
 
 /// The problems of one row of the file `name`.
-fn problems_at(name: &str, line: u64, errors: Vec<String>) -> impl Iterator<Item = Problem> + '_ {
+pub(super) fn problems_at(name: &str, line: u64, errors: Vec<String>) -> impl Iterator<Item = Problem> + '_ {
     errors.into_iter().map(move |message| Problem { file: name.to_string(), line, message })
 }
 
