@@ -559,7 +559,9 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             let mut failure = None;
             while let Some(b) = block {
                 if to_workers[sent % to_workers.len()].send(b).is_err() {
-                    break; // the reading stopped early
+                    // The reading stopped early; the lines are still counted to the end, for `next_line`.
+                    while let Ok(Some(_)) = blocks.next_block() {}
+                    break;
                 }
                 sent += 1;
                 blocks.spare.extend(spare_rx.try_iter());
@@ -571,25 +573,23 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
                     }
                 };
             }
-            (sent, blocks.line, failure)
+            (blocks.line, failure)
         });
         let mut received = 0usize;
-        let mut stopped = false;
-        loop {
+        let stopped = loop {
             let worker = received % workers;
-            let Ok(mut parsed) = from_workers[worker].recv() else { break };
+            let Ok(mut parsed) = from_workers[worker].recv() else { break false };
             received += 1;
             let stop = take_in(parsed.checked, &mut info, problems, name);
             each(&mut parsed.items);
             parsed.items.clear();
             let _ = items_back[worker].send(parsed.items);
             if stop {
-                stopped = true;
-                break;
+                break true;
             }
-        }
+        };
         drop(from_workers); // lets the workers and the cutter end
-        let (_, line, failure) = cutter.join().unwrap_or((0, 0, None));
+        let (line, failure) = cutter.join().unwrap_or((0, None));
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {
