@@ -64,6 +64,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::Refused(m) if crate::lang::has_chinese(m) => write!(f, "已拒绝，未写入任何内容：{m}"),
             Error::Refused(m) => write!(f, "refused, nothing written: {m}"),
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }

@@ -66,7 +66,12 @@ where
         Ok(outcome) => finish(&ctx, outcome),
         Err(e) => {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "qunli: error: {e}");
+            let text = e.to_string();
+            if lang::has_chinese(&text) {
+                let _ = writeln!(err, "qunli：错误：{text}");
+            } else {
+                let _ = writeln!(err, "qunli: error: {text}");
+            }
             if let Error::Invalid(problems) = &e {
                 if problems.len() > 1 {
                     let _ = writeln!(err, "qunli: {} problems; nothing was written", problems.len());

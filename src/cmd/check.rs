@@ -3,8 +3,8 @@
 
 use super::{Context, Outcome};
 use crate::error::Result;
-use crate::ledger::history::{self, Change};
-use crate::ledger::{Book, LedgerKind};
+use crate::ledger::history;
+use crate::ledger::{Book, LedgerKind, Ledgers};
 use crate::render::{self, Doc};
 use crate::rules::{self, schedule::ScheduleCheck, Findings};
 
@@ -20,37 +20,28 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let ws = ctx.workspace()?;
     let lang = ctx.lang(Some(&ws));
     let file = ws.config_name();
-    let mut problems = Vec::new();
-    for kind in LedgerKind::ALL {
-        let mut p = Vec::new();
-        Book::load(&ws.settings, &ws.path(kind.file_name()), *kind, None, &mut p)?;
-        problems.extend(p);
-    }
-    let mut notes: Vec<String> = ws.settings.calendar_warning().into_iter().collect();
-    let mut history_changed = false;
-    for kind in LedgerKind::ALL {
-        let name = kind.file_name();
-        if args.accept_history {
-            history::accept(&ws.dir, name)?;
-            continue;
+    if args.accept_history {
+        let now = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
+        for kind in LedgerKind::ALL {
+            history::accept(&ws.dir, kind.file_name(), &now)?;
         }
-        let shown = crate::workspace::display_path(&ws.path(name));
-        let note = match history::verify(&ws.dir, name)? {
-            None => continue,
-            Some(Change::Edited { line }) => {
-                format!("{shown}:{line}: history changed: this line is not what was appended (edited or replaced?)")
-            }
-            Some(Change::Removed { line }) => {
-                format!("{shown}:{line}: history changed: rows appended earlier are missing from here on")
-            }
-        };
-        history_changed = true;
-        notes.push(format!(
-            "{note}; restore the file from a backup, or accept the change deliberately with `qunli check --accept-history`"
-        ));
     }
+    let mut problems = Vec::new();
+    let mut load = |kind: LedgerKind| -> Result<Book> {
+        let mut p = Vec::new();
+        let book = Book::load(&ws.settings, &ws.path(kind.file_name()), kind, None, &mut p)?;
+        problems.extend(p);
+        Ok(book)
+    };
+    let ledgers = Ledgers {
+        visits: load(LedgerKind::Visits)?,
+        letters: load(LedgerKind::Letters)?,
+        disputes: load(LedgerKind::Disputes)?,
+    };
+    let notes: Vec<String> = ws.settings.calendar_warning().into_iter().collect();
     let mut findings = Findings::new(&ws.settings);
     rules::schedule::check(&ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file }, &mut findings);
+    rules::history::check(&ledgers, lang, &mut findings);
     let findings = findings.into_vec();
     let mut lines = vec![render::findings_summary(&findings, lang)];
     lines.push(match (problems.len(), lang) {
@@ -61,15 +52,14 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     });
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
+        ledgers: None,
         title: format!("{} {}", ws.settings.township, lang.t("检查结果", "check")),
         lines,
         sections: vec![render::findings_section(&findings, lang)],
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
+    let doc = doc.with_ledgers(ledgers.heads(), lang);
     let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
-    let mut worst = rules::worst(&findings);
-    if history_changed {
-        worst = Some(worst.map_or(rules::Severity::Warning, |w| w.min(rules::Severity::Warning)));
-    }
+    let worst = rules::worst(&findings);
     Ok(Outcome { output, worst, notes, problems })
 }

@@ -56,7 +56,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
             let d = r.doc();
             s.row(vec![r.code().into(), d.severity.label(lang).into(), d.what(lang).into()]);
         }
-        let doc = Doc { errors: None, title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
+        let doc = Doc { errors: None, ledgers: None, title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
         let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
         return Ok(Outcome::output(render::render(
             &doc,
@@ -85,6 +85,7 @@ pub fn explain_text(rule: Rule, lang: Lang) -> String {
         docs::Family::Visits => lang.t("接访下访", "visits"),
         docs::Family::Letters => lang.t("群众来信", "letters"),
         docs::Family::Disputes => lang.t("矛盾纠纷排查", "disputes"),
+        docs::Family::History => lang.t("台账历史", "history"),
     };
     format!(
         "{code} [{sev}, {family}]\n\n{l_what}\n  {what}\n\n{l_why}\n  {why}\n\n{l_src}\n  {src}\n\n{l_fix}\n  {fix}\n\n{l_lvl}\n  [rules.level]\n  {code} = \"warning\"   # \"error\" | \"warning\" | \"off\"\n",

@@ -139,7 +139,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         let mut bytes = "\u{feff}".as_bytes().to_vec();
         bytes.extend(w.into_inner().map_err(|e| Error::Refused(e.to_string()))?);
         write_private(&path, &bytes)?;
-        crate::ledger::history::accept(&dir, kind.file_name())?;
+        crate::ledger::history::accept(&dir, kind.file_name(), "init")?;
     }
     let next = if from.is_some() {
         lang.t(

@@ -213,6 +213,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     }
     let doc = Doc {
         errors: None,
+        ledgers: None,
         title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
@@ -285,7 +286,7 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
         ));
     }
-    let doc = Doc { errors: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
+    let doc = Doc { errors: None, ledgers: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
     let mut top = Map::new();
     top.insert("schema_version".into(), Value::from(1));
     top.insert("case".into(), Value::String(id.to_string()));

@@ -12,6 +12,7 @@ pub mod register;
 pub mod repair;
 pub mod report;
 pub mod schedule;
+pub mod verify;
 pub mod visit;
 
 use crate::cli::{ColorChoice, Command, GlobalArgs};
@@ -124,6 +125,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Dispute(sub) => dispute::run(sub, ctx),
         Command::Import(args) => import::run(args, ctx),
         Command::Repair(args) => repair::run(args, ctx),
+        Command::Verify(args) => verify::run(args, ctx),
         Command::Report(sub) => report::run(sub, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => completions::man(args, ctx),

@@ -72,7 +72,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
         ReportCommand::Monthly { month } => {
             let month = month.unwrap_or(previous_month);
             let r = report::monthly::build(s, &ledgers, month, as_of, lang);
-            (render::render(&reports::monthly(&r, lang), &r, &opts)?, worst(&r.findings))
+            (render::render(&reports::monthly(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst(&r.findings))
         }
         ReportCommand::Resolution { from, to, by } => {
             let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid"));
@@ -81,7 +81,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
                 return Err(Error::Usage(format!("--to {to} is before --from {from}")));
             }
             let r = report::resolution::build(s, &ledgers, from, to, by, as_of, lang);
-            (render::render(&reports::resolution(&r, lang), &r, &opts)?, None)
+            (render::render(&reports::resolution(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, None)
         }
         ReportCommand::Villages { month, year } => {
             let (period, months) = if year {
@@ -91,7 +91,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
                 (m.to_string(), vec![m])
             };
             let r = report::villages::build(s, &ledgers, period, months, as_of);
-            (render::render(&reports::villages(&r, lang), &r, &opts)?, None)
+            (render::render(&reports::villages(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, None)
         }
         ReportCommand::Overdue => {
             let r = report::overdue::build(s, &ledgers, as_of);
@@ -100,12 +100,12 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
                 _ => Severity::Warning,
             });
             let worst = worst.min();
-            (render::render(&reports::overdue(&r, lang), &r, &opts)?, worst)
+            (render::render(&reports::overdue(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst)
         }
         ReportCommand::Annual { year } => {
             let year = year.unwrap_or(s.year);
             let r = report::annual::build(s, &ledgers, year, as_of, lang);
-            (render::render(&reports::annual(&r, lang), &r, &opts)?, worst(&r.findings))
+            (render::render(&reports::annual(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst(&r.findings))
         }
     };
     Ok(Outcome { output, worst, notes, ..Default::default() })

@@ -86,6 +86,7 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     let scope = month.map(|m| m.label(lang)).unwrap_or_else(|| ws.settings.year.to_string());
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
+        ledgers: None,
         title: lang.pick(
             format!("{} {} 接待群众日程检查", ws.settings.township, scope),
             format!("{} reception schedule check, {}", ws.settings.township, scope),
@@ -153,6 +154,7 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
     }
     let doc = Doc {
         errors: None,
+        ledgers: None,
         title: lang.pick(
             format!("{}{}年镇领导接待群众日程安排表", s.township, s.year),
             format!("{} {}: leaders' reception days", s.township, s.year),
@@ -211,6 +213,7 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
     }
     let doc = Doc {
         errors: None,
+        ledgers: None,
         title: lang.pick(
             format!("{}领导接待群众日安排（{} 至 {}）", s.township, from, to),
             format!("{}: leaders receiving the public, {} to {}", s.township, from, to),

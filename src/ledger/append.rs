@@ -2,18 +2,18 @@
 //! re-reading the ledger, whole rows in one write, synced before success.
 
 use super::book::{problems_at, Book};
+use super::files::{self, Stamp};
 use super::focus;
-use super::history;
-use super::model::CaseId;
-use super::model::{Col, LedgerKind};
-use super::reader::{self, Header, RawRow};
+use super::history::{self, Walker};
+use super::model::{store_text, CaseId, Col, LedgerKind};
+use super::reader::{self, Header, RawRow, MAX_FIELD};
 use super::records::Records;
 use super::row::Lookup;
 use crate::error::{Error, Problem, Result};
 use crate::workspace::{display_path, Workspace};
 use std::fs::{File, OpenOptions};
-use std::io::{Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::Path;
 
 /// What an append did.
 #[derive(Debug)]
@@ -37,6 +37,8 @@ pub struct Appender<'w> {
     pub book: Book,
     /// Problems already in the file (they do not stop an append).
     pub problems: Vec<Problem>,
+    /// What differs in the ledger's history, which does not stop an append (H001, H004).
+    warnings: Vec<String>,
 }
 
 enum Target {
@@ -48,25 +50,18 @@ enum Target {
 /// The lock taken to create a missing ledger, so two first appends cannot race.
 fn creation_lock(ws: &Workspace) -> Result<File> {
     let dir = ws.path(".qunli");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    files::private_dir(&dir).map_err(|e| Error::io(&dir, e))?;
     let path = dir.join("create.lock");
-    let f = OpenOptions::new().write(true).create(true).truncate(false).open(&path).map_err(|e| Error::io(&path, e))?;
+    let f = files::open_no_follow(owner_only(OpenOptions::new().write(true).create(true).truncate(false)), &path)
+        .map_err(|e| Error::io(&path, e))?;
     f.lock().map_err(|e| Error::io(&path, e))?;
     Ok(f)
 }
 
-/// Files the tool creates hold personal data: readable by their owner only.
-pub fn owner_only(opts: &mut OpenOptions) -> &mut OpenOptions {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts
-}
+pub use super::files::owner_only;
 
-fn open_ledger(path: &PathBuf) -> std::io::Result<File> {
-    owner_only(OpenOptions::new().read(true).append(true).create(true)).open(path)
+fn open_ledger(path: &Path) -> std::io::Result<File> {
+    files::open_no_follow(OpenOptions::new().read(true).append(true), path)
 }
 
 impl<'w> Appender<'w> {
@@ -89,21 +84,34 @@ impl<'w> Appender<'w> {
     }
 
     fn open_inner(ws: &'w Workspace, kind: LedgerKind, quick: Option<Option<CaseId>>) -> Result<Self> {
+        let lang = ws.settings.lang;
         let path = ws.path(kind.file_name());
         let name = display_path(&path);
-        let mut file = match OpenOptions::new().read(true).append(true).open(&path) {
+        let mut file = match open_ledger(&path) {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let lock = creation_lock(ws)?;
-                match OpenOptions::new().read(true).append(true).open(&path) {
+                match open_ledger(&path) {
                     // Another clerk created it meanwhile: append to theirs.
                     Ok(f) => {
                         drop(lock);
                         f
                     }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        let book = Book::empty(kind, name.clone(), &ws.settings, None);
-                        return Ok(Appender { ws, kind, target: Target::Create(lock), name, book, problems: vec![] });
+                        // No ledger: its record, if there is one, must be empty too.
+                        let walked = Walker::for_ledger(&path).finish();
+                        refuse_on_history(&walked, &name, lang)?;
+                        let mut book = Book::empty(kind, name.clone(), &ws.settings, None);
+                        book.info.history = Some(walked);
+                        return Ok(Appender {
+                            ws,
+                            kind,
+                            target: Target::Create(lock),
+                            name,
+                            book,
+                            problems: vec![],
+                            warnings: vec![],
+                        });
                     }
                     Err(e) => return Err(Error::io(&path, e)),
                 }
@@ -122,27 +130,39 @@ impl<'w> Appender<'w> {
                     name,
                     book: q.book,
                     problems: q.problems,
+                    warnings: vec![],
                 });
             }
         }
         let mut problems = Vec::new();
-        let book = Book::load_locked(&ws.settings, &mut file, &name, kind, &mut problems)?;
+        let walker = Walker::for_ledger(&path).keeping_tail();
+        let book = Book::load_locked(&ws.settings, &mut file, &name, kind, walker, &mut problems)?;
         if book.info.torn {
             let line = problems.iter().rev().find(|p| p.message.starts_with("incomplete")).map_or(0, |p| p.line);
-            return Err(Error::Refused(format!(
-                "{name}:{line}: incomplete last row (a write was cut off); run `qunli repair` first"
+            return Err(Error::Refused(lang.pick(
+                format!("{name}:{line}: 最后一行不完整（写入被中断）；请先运行 `qunli repair`"),
+                format!("{name}:{line}: incomplete last row (a write was cut off); run `qunli repair` first"),
             )));
         }
         if let Some(line) = book.info.open_quote {
-            return Err(Error::Refused(format!(
-                "{name}:{line}: a quote opened on this line is never closed, so a row added now would be read as \
-                 part of it; close the quote first (`qunli check` shows it)"
+            return Err(Error::Refused(lang.pick(
+                format!(
+                    "{name}:{line}: 这一行开始的引号始终没有闭合，现在追加的行会被读进这个字段；\
+                     请先补上引号（`qunli check` 会指出位置）"
+                ),
+                format!(
+                    "{name}:{line}: a quote opened on this line is never closed, so a row added now would be read as \
+                     part of it; close the quote first (`qunli check` shows it)"
+                ),
             )));
         }
         if book.header.is_none() && !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems })
+        let walked = book.info.history.as_ref().expect("a walked read");
+        refuse_on_history(walked, &name, lang)?;
+        let warnings = walked.issues.iter().map(|i| crate::rules::history::describe(i, &name, lang)).collect();
+        Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems, warnings })
     }
 
     /// Checks `rows` as a reader would and appends them all, or nothing.
@@ -161,29 +181,49 @@ impl<'w> Appender<'w> {
         let lang = self.ws.settings.lang;
         let new_file = self.book.header.is_none();
         let header = self.book.header.clone().unwrap_or_else(|| Header::new(self.kind, lang));
+        let first_line = if new_file { 2 } else { self.book.info.next_line };
+        let at = |i: usize| source_lines.and_then(|l| l.get(i).copied()).unwrap_or(first_line + i as u64);
+
+        // What the reader would refuse is never written (SPEC §5.1).
+        let mut problems = Vec::new();
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-        for values in rows {
+        for (i, values) in rows.iter().enumerate() {
             let mut record = vec![String::new(); header.len()];
             for (col, v) in values {
+                let column = header.name(*col).to_string();
+                if v.len() > MAX_FIELD {
+                    let message = lang.pick(
+                        format!("{column}：内容有 {} 字节，超过上限 {MAX_FIELD} 字节；请缩短", v.len()),
+                        format!("{column}: {} bytes, over the limit of {MAX_FIELD}; shorten it", v.len()),
+                    );
+                    problems.push(Problem { file: source.to_string(), line: at(i), message });
+                }
+                if col.is_names() && v.contains(['\n', '\r']) {
+                    let message = lang.pick(
+                        format!("{column}：姓名只能写一行，不能换行"),
+                        format!("{column}: names are one line; no line breaks"),
+                    );
+                    problems.push(Problem { file: source.to_string(), line: at(i), message });
+                }
                 if let Some(cell) = record.get_mut(header.position(*col)) {
-                    *cell = v.clone();
+                    *cell = if col.is_free_text() { store_text(v).into_owned() } else { v.clone() };
                 }
             }
             w.write_record(&record).map_err(|e| Error::Refused(e.to_string()))?;
         }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
         let bytes = w.into_inner().map_err(|e| Error::Refused(e.to_string()))?;
-        let first_line = if new_file { 2 } else { self.book.info.next_line };
 
         // Read the new rows back exactly as a reader will, against the folded ledger.
         let lookup = Lookup::new(&self.ws.settings);
-        let mut problems = Vec::new();
         let mut records = Records::new(&bytes, first_line);
         let mut i = 0;
         while let Some(record) = records.next() {
             let raw = RawRow { line: record.line, record, header: &header };
             if let Err(errors) = self.book.apply_raw(&raw, &lookup) {
-                let at = source_lines.and_then(|l| l.get(i).copied()).unwrap_or(raw.line);
-                problems.extend(problems_at(source, at, errors));
+                problems.extend(problems_at(source, at(i), errors));
             }
             i += 1;
         }
@@ -201,30 +241,55 @@ impl<'w> Appender<'w> {
         out.extend_from_slice(&bytes);
         let path = self.ws.path(self.kind.file_name());
         let file_name = self.kind.file_name();
-        let recorded = match &mut self.target {
+        let walked = self.book.info.history.take().unwrap_or_default();
+        let max = self.book.max_num.clone();
+        let failed = |e: &dyn std::fmt::Display| {
+            Error::Refused(lang.pick(
+                format!("{}：写入失败（{e}）；台账已恢复原样，没有写入任何内容", display_path(&path)),
+                format!("{}: the write failed ({e}); the ledger is as it was, nothing was written", display_path(&path)),
+            ))
+        };
+        match &mut self.target {
             Target::Ledger(file) => {
-                // One write to a file opened for append, then to disk before we say so.
-                file.write_all(&out).map_err(|e| Error::io(&path, e))?;
-                file.sync_data().map_err(|e| Error::io(&path, e))?;
-                history::record(&self.ws.dir, file_name, file).and_then(|()| {
-                    let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
-                    let state = focus::State { len, max: self.book.max_num.clone() };
-                    state.save(&self.ws.dir, file_name).map_err(|e| Error::io(&path, e))
-                })
+                let before = self.book.info.complete_len;
+                // One write to a file opened for append, on disk before we say so, and
+                // recorded in the history; any failure cuts the ledger back (SPEC §8.1).
+                let written = file
+                    .write_all(&out)
+                    .and_then(|()| file.sync_data())
+                    .map_err(|e| Error::io(&path, e))
+                    .and_then(|()| {
+                        history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(file).ok(), &max)
+                    });
+                if let Err(e) = written {
+                    let undone = file.set_len(before).and_then(|()| file.sync_data());
+                    return Err(match undone {
+                        Ok(()) => failed(&e),
+                        Err(u) => Error::io(&path, u),
+                    });
+                }
             }
             Target::Create(_lock) => {
-                create_whole(&path, &out)?;
-                File::options().read(true).append(true).open(&path).map_err(|e| Error::io(&path, e)).and_then(
-                    |mut f| {
-                        f.lock().map_err(|e| Error::io(&path, e))?;
-                        history::record(&self.ws.dir, file_name, &mut f)
-                    },
-                )
+                create_whole(&path, &out).map_err(|e| failed(&e))?;
+                let recorded = open_ledger(&path).map_err(|e| Error::io(&path, e)).and_then(|f| {
+                    f.lock().map_err(|e| Error::io(&path, e))?;
+                    history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max)
+                });
+                if let Err(e) = recorded {
+                    let _ = std::fs::remove_file(&path);
+                    return Err(failed(&e));
+                }
             }
-        };
-        // The rows are safely written; a failure to record their digests only weakens `check`.
-        let warnings = recorded.err().map(|e| format!("rows written, but their digests were not recorded: {e}"));
-        Ok(Appended { first_line, warnings: warnings.into_iter().collect() })
+        }
+        Ok(Appended { first_line, warnings: self.warnings })
+    }
+}
+
+/// Refuses an append on a history that has lost rows (H002) or cannot vouch for them (H003).
+fn refuse_on_history(walked: &history::Walked, name: &str, lang: crate::lang::Lang) -> Result<()> {
+    match walked.issues.iter().find(|i| i.refuses_append()) {
+        Some(issue) => Err(Error::Refused(crate::rules::history::describe(issue, name, lang))),
+        None => Ok(()),
     }
 }
 
@@ -237,15 +302,15 @@ pub fn header_line(header: &Header) -> Result<Vec<u8>> {
 
 /// Creates a new ledger with `bytes` in one step: written to a temporary
 /// file, synced, then linked into place (which fails rather than replace).
-pub fn create_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+pub fn create_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("ledger"),
         std::process::id()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = owner_only(OpenOptions::new().write(true).create(true).truncate(true)).open(&tmp)?;
+        let mut f = files::open_no_follow(owner_only(OpenOptions::new().write(true).create_new(true)), &tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::hard_link(&tmp, path)?;
@@ -255,7 +320,7 @@ pub fn create_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
         Ok(())
     })();
     let _ = std::fs::remove_file(&tmp);
-    result.map_err(|e| Error::io(path, e))
+    result
 }
 
 /// What `repair` did to one ledger.
@@ -266,30 +331,80 @@ pub enum Repair {
     Cut { bytes: u64, rejected: String },
 }
 
-/// Moves an incomplete last row to `FILE.rejected` (appending, never
-/// overwriting) and cuts the ledger back to its last complete row.
+/// Moves an incomplete last row — bytes after the last line break, or a
+/// row whose quote a cut-off write left open, past what the history
+/// records — to `FILE.rejected` (appending, never overwriting) and cuts the
+/// ledger back to its last complete row. Anything else is refused with the
+/// reason: a file that is a link, one whose line breaks are CR only, an open
+/// quote in rows qunli recorded as appended.
 pub fn repair(ws: &Workspace, kind: LedgerKind) -> Result<Repair> {
+    let lang = ws.settings.lang;
     let path = ws.path(kind.file_name());
-    let mut file = match OpenOptions::new().read(true).write(true).open(&path) {
+    let name = display_path(&path);
+    let io = |e| Error::io(&path, e);
+    let mut file = match files::open_no_follow(OpenOptions::new().read(true).write(true), &path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Repair::Missing),
-        Err(e) => return Err(Error::io(&path, e)),
+        Err(e) if files::is_link(&path) => {
+            return Err(Error::Refused(lang.pick(
+                format!("{name} 是符号链接，不是台账文件本身；repair 不会截断它指向的文件（{e}）"),
+                format!("{name} is a symbolic link, not the ledger itself; repair will not cut the file it names ({e})"),
+            )))
+        }
+        Err(e) => return Err(io(e)),
     };
-    file.lock().map_err(|e| Error::io(&path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(&path, e))?.len();
-    let complete = reader::complete_length(&mut file, len).map_err(|e| Error::io(&path, e))?;
-    if complete == len {
+    file.lock().map_err(io)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(io)?;
+    let len = bytes.len() as u64;
+    if !bytes.contains(&b'\n') && bytes.contains(&b'\r') {
+        return Err(Error::Refused(lang.pick(
+            format!(
+                "{name}: 换行符只有 CR（旧式 Mac 格式），这不是写入中断留下的残行；\
+                 请用 Excel/WPS 另存为“CSV UTF-8”或把换行改为 CRLF/LF，然后运行 `qunli check`"
+            ),
+            format!(
+                "{name}: its line breaks are CR only (old Mac style), not a row cut off by a crash; save it again as \
+                 \"CSV UTF-8\" or convert the line breaks to CRLF/LF, then run `qunli check`"
+            ),
+        )));
+    }
+    let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i as u64 + 1);
+    let mut cut = complete;
+    let (_, info) = reader::read_bytes(&bytes, &name, kind, &mut Vec::new(), |_| {})?;
+    if let Some(line) = info.open_quote {
+        let recorded = match history::load(&ws.dir, kind.file_name()) {
+            history::Loaded::Present(r) => r.count,
+            _ => u64::MAX,
+        };
+        if line <= recorded {
+            return Err(Error::Refused(lang.pick(
+                format!(
+                    "{name}:{line}: 这一行开始的引号始终没有闭合，但这一行不是写入中断留下的残行\
+                     （历史记录表明它是追加时写入的，或没有历史记录可以判断）；repair 不会删除这些行。\
+                     请对照备份手工补上引号，然后运行 `qunli check`"
+                ),
+                format!(
+                    "{name}:{line}: a quote opened on this line is never closed, but it is not a row cut off by a \
+                     crash (the history records it as appended, or there is no history to tell); repair will not \
+                     remove these rows. Close the quote by hand, checking against a backup, then run `qunli check`"
+                ),
+            )));
+        }
+        let start = bytes.split(|&b| b == b'\n').take(line as usize - 1).map(|l| l.len() as u64 + 1).sum::<u64>();
+        cut = cut.min(start);
+    }
+    if cut == len {
         return Ok(Repair::Intact);
     }
-    let mut tail = Vec::new();
-    file.seek(SeekFrom::Start(complete)).map_err(|e| Error::io(&path, e))?;
-    std::io::Read::read_to_end(&mut file, &mut tail).map_err(|e| Error::io(&path, e))?;
+    let mut tail = bytes[cut as usize..].to_vec();
+    if tail.last() != Some(&b'\n') {
+        tail.push(b'\n');
+    }
     let rejected_path = ws.path(&format!("{}.rejected", kind.file_name()));
-    let mut rejected = open_ledger(&rejected_path).map_err(|e| Error::io(&rejected_path, e))?;
-    tail.push(b'\n');
-    rejected.write_all(&tail).map_err(|e| Error::io(&rejected_path, e))?;
-    rejected.sync_data().map_err(|e| Error::io(&rejected_path, e))?;
-    file.set_len(complete).map_err(|e| Error::io(&path, e))?;
-    file.sync_data().map_err(|e| Error::io(&path, e))?;
-    Ok(Repair::Cut { bytes: len - complete, rejected: display_path(&rejected_path) })
+    let mut rejected = files::open_no_follow(owner_only(OpenOptions::new().append(true).create(true)), &rejected_path)
+        .map_err(|e| Error::io(&rejected_path, e))?;
+    rejected.write_all(&tail).and_then(|()| rejected.sync_data()).map_err(|e| Error::io(&rejected_path, e))?;
+    file.set_len(cut).and_then(|()| file.sync_data()).map_err(io)?;
+    Ok(Repair::Cut { bytes: len - cut, rejected: display_path(&rejected_path) })
 }

@@ -2,6 +2,7 @@
 //! and the checks of SPEC §5.5 that need the whole file in order.
 
 use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
+use super::history::Walker;
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
 use crate::case::Case;
@@ -175,8 +176,16 @@ impl Book {
     ) -> Result<Book> {
         let name = crate::workspace::display_path(path);
         match reader::open_locked(path)? {
-            Some(mut file) => Self::fold_parallel(settings, &mut file, &name, kind, as_of, problems),
-            None => Ok(Book::empty(kind, name, settings, as_of)),
+            Some(mut file) => {
+                let walker = Walker::for_ledger(path);
+                Self::fold_parallel(settings, &mut file, &name, kind, as_of, Some(walker), problems)
+            }
+            None => {
+                // No ledger: only its record, if any, has something to say.
+                let mut book = Book::empty(kind, name, settings, as_of);
+                book.info.history = Some(Walker::for_ledger(path).finish());
+                Ok(book)
+            }
         }
     }
 
@@ -187,6 +196,7 @@ impl Book {
         name: &str,
         kind: LedgerKind,
         as_of: Option<NaiveDate>,
+        walker: Option<Walker>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         let mut book = Book::empty(kind, name.to_string(), settings, as_of);
@@ -195,7 +205,7 @@ impl Book {
             let lookup = Lookup::new(settings);
             move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
         };
-        let read = reader::read_parallel(file, name, kind, problems, parser, |items| {
+        let read = reader::read_parallel(file, name, kind, walker, problems, parser, |items| {
             for item in items.drain(..) {
                 book.rows += 1;
                 let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
@@ -228,15 +238,17 @@ impl Book {
         Ok(book)
     }
 
-    /// Like [`Book::load`], reading from a file the caller has opened and locked.
+    /// Like [`Book::load`], reading from a file the caller has opened and
+    /// locked, walking its history beside `walker`.
     pub fn load_locked(
         settings: &Settings,
         file: &mut std::fs::File,
         name: &str,
         kind: LedgerKind,
+        walker: Walker,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        Self::fold_parallel(settings, file, name, kind, None, problems)
+        Self::fold_parallel(settings, file, name, kind, None, Some(walker), problems)
     }
 
     /// Keeps what the read found of the file, and puts the rows' problems

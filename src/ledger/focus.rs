@@ -1,14 +1,16 @@
 //! The quick read an append needs (SPEC §9: `visit add` on a million-row
-//! ledger in well under a second): the header, the torn-row check, the
-//! highest case numbers (kept in `.qunli/FILE.state` and brought up to date
-//! from the bytes appended since), and the rows of the one case the new row
-//! is about — found by searching the bytes for its number, not by parsing
-//! every row. Whenever the quick read cannot be sure, it says so and the
-//! caller reads the whole ledger.
+//! ledger in well under a second): the header, the line and highest case
+//! numbers (kept in `.qunli/FILE.state` by the last append, trusted only
+//! while the ledger is exactly as that append left it), and the rows of
+//! the one case the new row is about — found by searching the bytes for its
+//! number, not by parsing every row. Whenever the quick read cannot be
+//! sure, it says so and the caller reads the whole ledger.
 
-use super::book::{note_max, Book};
+use super::book::Book;
+use super::files::Stamp;
+use super::history;
 use super::model::{CaseId, Col, LedgerKind};
-use super::reader::{self, Header, RawRow};
+use super::reader::{self, RawRow};
 use super::records::Records;
 use super::row::Lookup;
 use crate::config::Settings;
@@ -16,65 +18,6 @@ use crate::error::Problem;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
-
-/// The highest case number per year, as of a length of the ledger.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct State {
-    pub len: u64,
-    pub max: Vec<(u16, u32)>,
-}
-
-pub fn state_path(dir: &Path, ledger_file: &str) -> std::path::PathBuf {
-    dir.join(".qunli").join(format!("{ledger_file}.state"))
-}
-
-impl State {
-    fn parse(text: &str) -> Option<State> {
-        let mut state = State::default();
-        for line in text.lines() {
-            if let Some(v) = line.strip_prefix("len=") {
-                state.len = v.parse().ok()?;
-            } else if let Some(v) = line.strip_prefix("max=") {
-                for pair in v.split(',').filter(|p| !p.is_empty()) {
-                    let (y, n) = pair.split_once(':')?;
-                    state.max.push((y.parse().ok()?, n.parse().ok()?));
-                }
-            }
-        }
-        Some(state)
-    }
-
-    pub fn load(dir: &Path, ledger_file: &str) -> Option<State> {
-        State::parse(&std::fs::read_to_string(state_path(dir, ledger_file)).ok()?)
-    }
-
-    /// Saves the state whole (written aside, then renamed into place).
-    pub fn save(&self, dir: &Path, ledger_file: &str) -> std::io::Result<()> {
-        let path = state_path(dir, ledger_file);
-        std::fs::create_dir_all(path.parent().expect("in .qunli"))?;
-        let tmp = path.with_extension(format!("state.{}.tmp", std::process::id()));
-        let max: Vec<String> = self.max.iter().map(|(y, n)| format!("{y}:{n}")).collect();
-        std::fs::write(&tmp, format!("len={}\nmax={}\n", self.len, max.join(",")))?;
-        std::fs::rename(&tmp, &path)
-    }
-}
-
-/// Reads the case numbers of the complete rows in `from..to` (after the
-/// header). `false` when a quote opened there is never closed: rows appended
-/// after it would be read as part of it, and only the whole read says so.
-fn scan_max(file: &File, header: &Header, from: u64, to: u64, max: &mut Vec<(u16, u32)>) -> std::io::Result<bool> {
-    let mut f = file;
-    f.seek(SeekFrom::Start(from))?;
-    let pos = header.position(Col::Case);
-    let mut closed = true;
-    reader::for_each_record(f.take(to - from), 2, |rec| {
-        closed &= rec.terminated;
-        if let Some(c) = rec.get(pos).and_then(|b| CaseId::parse_bytes(b.trim_ascii())) {
-            note_max(max, c);
-        }
-    })?;
-    Ok(closed)
-}
 
 /// What the quick read found, or `None` when only a whole read will do.
 pub struct Quick {
@@ -92,38 +35,49 @@ pub fn read(
     kind: LedgerKind,
     focus: Option<CaseId>,
 ) -> std::io::Result<Option<Quick>> {
-    let len = file.metadata()?.len();
-    let complete = reader::complete_length(file, len)?;
-    if complete < len || complete == 0 {
-        return Ok(None); // torn or empty: the whole read says exactly what is wrong
+    let ledger_file = kind.file_name();
+    // The shortcut holds only while the ledger is exactly as the last append left it:
+    // the same file, length and change time, and its last recorded line in place (SPEC §8.1).
+    let history::Loaded::Present(record) = history::load(dir, ledger_file) else { return Ok(None) };
+    let state = record.state;
+    if record.count != state.lines || state.lines == 0 || state.stamp != Some(Stamp::of(file)?) {
+        return Ok(None);
+    }
+    let complete = state.len;
+    let mut last = vec![0u8; (complete - state.start.min(complete)) as usize];
+    file.seek(SeekFrom::Start(state.start))?;
+    file.read_exact(&mut last)?;
+    if last.last() != Some(&b'\n') || history::next_link(&state.prev, &last) != state.last {
+        return Ok(None);
     }
     // The header: the first record.
     file.seek(SeekFrom::Start(0))?;
     let Some((header, body_start)) = reader::header_of((&*file).take(complete), kind) else { return Ok(None) };
-    let ledger_file = kind.file_name();
-
-    // The highest numbers: from the state, brought up to date with what was appended since.
-    let mut max = Vec::new();
-    let closed = match State::load(dir, ledger_file) {
-        Some(s) if s.len >= body_start && s.len <= complete => {
-            max = s.max;
-            scan_max(file, &header, s.len, complete, &mut max)?
-        }
-        _ => scan_max(file, &header, body_start, complete, &mut max)?,
+    let max = state.max.clone();
+    let position = history::Position {
+        lines: state.lines,
+        end: state.len,
+        start: state.start,
+        prev: state.prev,
+        last: state.last,
     };
-    if !closed {
-        return Ok(None);
-    }
-
+    let walked = history::Walked { pos: position, recorded: state.lines, ..history::Walked::default() };
     let mut book = Book::empty(kind, name.to_string(), settings, None);
     book.header = Some(header.clone());
-    book.info = reader::ReadInfo { exists: true, complete_len: complete, ..reader::ReadInfo::default() };
+    book.info = reader::ReadInfo {
+        exists: true,
+        complete_len: complete,
+        next_line: state.lines + 1,
+        history: Some(walked),
+        ..reader::ReadInfo::default()
+    };
     book.max_num = max;
+    let Some(focus) = focus else { return Ok(Some(Quick { book, problems: Vec::new() })) };
     let mut problems = Vec::new();
 
     // The focus case's rows, in file order, and the line count for the next row.
     let lookup = Lookup::new(settings);
-    let needle = focus.map(|c| c.to_string());
+    let needle = Some(focus.to_string());
     let finder = needle.as_deref().map(|n| memchr::memmem::Finder::new(n.as_bytes()));
     file.seek(SeekFrom::Start(0))?;
     let mut reader = (&*file).take(complete);
@@ -182,6 +136,5 @@ pub fn read(
         offset += consumed as u64;
         buf.drain(..consumed);
     }
-    book.info.next_line = lines_before + 1;
     Ok(Some(Quick { book, problems }))
 }

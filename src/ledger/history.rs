@@ -1,173 +1,767 @@
-//! History that cannot be silently rewritten (SPEC §8.3): for each ledger,
-//! `.qunli/<file>.digests` holds one fixed-width entry per line as the tool
-//! saw it appended — the line's end offset and a link of a SHA-256 hash
-//! chain (each link the first 8 bytes of SHA-256(previous link ‖ line)). An append adds entries for the new
-//! bytes only, so it costs the same whatever the ledger's size. `check`
-//! recomputes the chain and names the first line that differs; lines added
-//! at the end by other means are not a change of history.
+//! History that cannot be silently rewritten (SPEC §6.6, §8.3).
+//!
+//! Every complete line of a ledger (header and BOM included) is a link of a
+//! SHA-256 chain: `h0` = 32 zero bytes, `hᵢ` = SHA-256(`hᵢ₋₁` ‖ line i with
+//! its `\n`). The first 16 hex digits of `h_N` are the ledger's 台账校验码,
+//! printed in every report and computed from the file's bytes.
+//!
+//! The **record** in `.qunli/` keeps, for each line as qunli appended it,
+//! the line's end offset and the first 8 bytes of its link
+//! (`FILE.digests`: a 30-byte magic line, then one 30-byte entry a line),
+//! and beside it `FILE.state`: how many lines the record holds, the full
+//! last link (to go on with the chain), the file's identity and change time
+//! when qunli last wrote it, and the highest case numbers. An append adds
+//! entries for its own lines only, so it costs the same whatever the size.
+//!
+//! Reading a ledger walks the chain beside the record ([`Walker`]) and names
+//! what differs: a changed line (H001), recorded lines missing (H002), a
+//! missing or damaged record (H003), lines no qunli command appended (H004).
 
+use super::files::{self, Stamp};
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// `12 hex digits of end offset, space, 16 hex digits of the chain, newline`:
-/// 30 bytes a line. The chain keeps all of SHA-256 from line to line; the
-/// file keeps its first 64 bits, ample to notice a change.
-const ENTRY: u64 = 12 + 1 + 16 + 1;
-const KEPT: usize = 8;
+/// The first line of a digests file: names the format.
+pub const MAGIC: &[u8; 30] = b"qunli-history v2 sha256-chain\n";
+/// `12 hex digits of end offset, a flag, 16 hex digits of the link, newline`.
+const ENTRY: usize = 30;
+/// The flag of a line a qunli command appended.
+const APPENDED: u8 = b' ';
+/// The flag of a line found at the end, not appended by qunli (typed in by hand).
+const FOUND: u8 = b'?';
 
+/// A link of the chain.
+pub type Link = [u8; 32];
+
+/// The next link: SHA-256(previous link ‖ line).
+pub fn next_link(prev: &Link, line: &[u8]) -> Link {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(line);
+    h.finalize().into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex<const N: usize>(s: &[u8]) -> Option<[u8; N]> {
+    if s.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (i, byte) in out.iter_mut().enumerate() {
+        let pair = std::str::from_utf8(&s[2 * i..2 * i + 2]).ok()?;
+        *byte = u8::from_str_radix(pair, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The chain over a ledger's first `lines` complete lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub lines: u64,
+    pub link: Link,
+}
+
+impl Default for Anchor {
+    fn default() -> Self {
+        Anchor { lines: 0, link: [0; 32] }
+    }
+}
+
+impl Anchor {
+    /// The 台账校验码: the first 16 hex digits of the last link.
+    pub fn head(&self) -> String {
+        hex(&self.link[..8])
+    }
+}
+
+/// Paths of a ledger's record.
 pub fn digests_path(dir: &Path, ledger_file: &str) -> PathBuf {
     dir.join(".qunli").join(format!("{ledger_file}.digests"))
 }
 
-/// The kept part of a link of the chain.
-type Link = [u8; KEPT];
-
-/// The next link: the first bytes of SHA-256(previous link ‖ line).
-fn chain(prev: &Link, line: &[u8]) -> Link {
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(line);
-    let full: [u8; 32] = h.finalize().into();
-    full[..KEPT].try_into().expect("KEPT <= 32")
+pub fn state_path(dir: &Path, ledger_file: &str) -> PathBuf {
+    dir.join(".qunli").join(format!("{ledger_file}.state"))
 }
 
-fn entry(end: u64, h: &Link) -> String {
-    let kept: String = h.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{end:012x} {kept}\n")
+/// What `FILE.state` holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct State {
+    /// Lines the record holds, and the byte where the last of them ends.
+    pub lines: u64,
+    pub len: u64,
+    /// Where the last recorded line starts, and the links before and at it.
+    pub start: u64,
+    pub prev: Link,
+    pub last: Link,
+    /// The ledger as the last append left it; `None` after `check
+    /// --accept-history` (the next append reads the whole ledger).
+    pub stamp: Option<Stamp>,
+    /// The highest case number of each year, as of `len` (with `stamp`).
+    pub max: Vec<(u16, u32)>,
 }
 
-/// An entry's end offset and kept bytes of the chain.
-fn parse_entry(b: &[u8]) -> Option<(u64, Link)> {
-    let s = std::str::from_utf8(b).ok()?;
-    let (off, hash) = s.trim_end().split_once(' ')?;
-    let end = u64::from_str_radix(off, 16).ok()?;
-    if hash.len() != 2 * KEPT {
-        return None;
-    }
-    let mut h = [0u8; KEPT];
-    for (i, byte) in h.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hash[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some((end, h))
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |e| Error::io(path, e)
-}
-
-/// Brings the digests of `ledger` (open, locked by the caller) up to its
-/// current end. Called after every append; reads only the new bytes.
-pub fn record(dir: &Path, ledger_file: &str, ledger: &mut File) -> Result<()> {
-    let qdir = dir.join(".qunli");
-    std::fs::create_dir_all(&qdir).map_err(io(&qdir))?;
-    let path = digests_path(dir, ledger_file);
-    let mut d =
-        OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io(&path))?;
-    let len = d.metadata().map_err(io(&path))?.len();
-    // A torn entry (a crash while recording) is dropped; the next lines are recomputed.
-    let whole = len - len % ENTRY;
-    if whole != len {
-        d.set_len(whole).map_err(io(&path))?;
-    }
-    let (mut end, mut prev) = if whole >= ENTRY {
-        let mut buf = vec![0u8; ENTRY as usize];
-        d.seek(SeekFrom::Start(whole - ENTRY)).map_err(io(&path))?;
-        d.read_exact(&mut buf).map_err(io(&path))?;
-        parse_entry(&buf).unwrap_or((0, [0; KEPT]))
-    } else {
-        (0, [0; KEPT])
-    };
-    let ledger_len = ledger.metadata().map_err(io(&path))?.len();
-    if end >= ledger_len {
-        return Ok(());
-    }
-    ledger.seek(SeekFrom::Start(end)).map_err(io(&path))?;
-    let mut reader = BufReader::new(&*ledger);
-    let mut out = String::new();
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(io(&path))?;
-        if n == 0 || line.last() != Some(&b'\n') {
-            break; // an incomplete line is never recorded
+impl State {
+    fn to_text(&self) -> String {
+        let mut t = format!(
+            "lines={}\nlen={}\nstart={}\nprev={}\nlast={}\n",
+            self.lines,
+            self.len,
+            self.start,
+            hex(&self.prev),
+            hex(&self.last)
+        );
+        if let Some(s) = self.stamp {
+            let max: Vec<String> = self.max.iter().map(|(y, n)| format!("{y}:{n}")).collect();
+            t.push_str(&format!("stamp={}\nmax={}\n", s.to_text(), max.join(",")));
         }
-        end += n as u64;
-        prev = chain(&prev, &line);
-        out.push_str(&entry(end, &prev));
+        t
     }
-    d.seek(SeekFrom::End(0)).map_err(io(&path))?;
-    d.write_all(out.as_bytes()).map_err(io(&path))?;
-    d.sync_data().map_err(io(&path))?;
+
+    fn parse(text: &str) -> Option<State> {
+        let mut s = State::default();
+        let (mut lines, mut last) = (false, false);
+        for line in text.lines() {
+            let (key, v) = line.split_once('=')?;
+            match key {
+                "lines" => (s.lines, lines) = (v.parse().ok()?, true),
+                "len" => s.len = v.parse().ok()?,
+                "start" => s.start = v.parse().ok()?,
+                "prev" => s.prev = unhex(v.as_bytes())?,
+                "last" => (s.last, last) = (unhex(v.as_bytes())?, true),
+                "stamp" => s.stamp = Some(Stamp::parse(v)?),
+                "max" => {
+                    for pair in v.split(',').filter(|p| !p.is_empty()) {
+                        let (y, n) = pair.split_once(':')?;
+                        s.max.push((y.parse().ok()?, n.parse().ok()?));
+                    }
+                }
+                _ => return None,
+            }
+        }
+        (lines && last).then_some(s)
+    }
+
+    /// Saves the state whole. It is a shortcut only: a failure costs the
+    /// next append a whole read, never a row.
+    pub fn save(&self, dir: &Path, ledger_file: &str) -> std::io::Result<()> {
+        files::replace_whole(&state_path(dir, ledger_file), self.to_text().as_bytes(), true)
+    }
+}
+
+/// Why a record cannot vouch for its ledger (H003).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// No record at all, though the ledger has rows.
+    Missing,
+    /// The digests or the state, one without the other.
+    Half { missing: PathBuf },
+    /// Not a digests file of this version (an older qunli's, or not one at all).
+    Format,
+    /// Fewer entries than the state says were recorded.
+    Truncated { entries: u64, recorded: u64 },
+    /// An entry differs from the chain while the lines before and after it agree.
+    Entry { line: u64 },
+    /// The state's last link is not the digests' entry for that line.
+    Inconsistent,
+    /// Not readable (permissions, a link, an I/O error).
+    Unreadable(String),
+}
+
+/// A difference between a ledger and its record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Issue {
+    /// H001: line `line` is not what was appended.
+    Edited { line: u64 },
+    /// H002: the file holds `found` lines of the `recorded` ones.
+    Missing { found: u64, recorded: u64 },
+    /// H003.
+    Damaged(Damage),
+    /// H004: `count` lines from `line` on were not appended by qunli.
+    Unrecorded { line: u64, count: u64 },
+}
+
+impl Issue {
+    /// Whether an append must refuse (H002, H003): it would hand out case
+    /// numbers again, or vouch for rows no one checked.
+    pub fn refuses_append(&self) -> bool {
+        matches!(self, Issue::Missing { .. } | Issue::Damaged(_))
+    }
+}
+
+/// A ledger's record, opened for reading entry after entry.
+pub struct Record {
+    entries: BufReader<File>,
+    /// Whole entries in the digests file.
+    pub count: u64,
+    pub state: State,
+}
+
+/// What `.qunli/` holds for a ledger.
+pub enum Loaded {
+    Absent,
+    Present(Record),
+    Damaged(Damage),
+}
+
+fn read_entry(r: &mut impl Read) -> std::io::Result<Option<(u64, [u8; 8], bool)>> {
+    let mut buf = [0u8; ENTRY];
+    r.read_exact(&mut buf)?;
+    Ok(parse_entry(&buf))
+}
+
+fn parse_entry(b: &[u8; ENTRY]) -> Option<(u64, [u8; 8], bool)> {
+    let end = u64::from_str_radix(std::str::from_utf8(&b[..12]).ok()?, 16).ok()?;
+    let vouched = match b[12] {
+        APPENDED => true,
+        FOUND => false,
+        _ => return None,
+    };
+    let kept = unhex::<8>(&b[13..29])?;
+    (b[29] == b'\n').then_some((end, kept, vouched))
+}
+
+fn entry(end: u64, link: &Link, vouched: bool) -> String {
+    format!("{end:012x}{}{}\n", if vouched { ' ' } else { '?' }, hex(&link[..8]))
+}
+
+fn open_read(path: &Path) -> std::io::Result<Option<File>> {
+    match files::open_no_follow(OpenOptions::new().read(true), path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads the record of `ledger_file` in `dir` (the caller holds the ledger's lock).
+pub fn load(dir: &Path, ledger_file: &str) -> Loaded {
+    let dpath = digests_path(dir, ledger_file);
+    let spath = state_path(dir, ledger_file);
+    let unreadable = |p: &Path, e: std::io::Error| Loaded::Damaged(Damage::Unreadable(format!("{}: {e}", p.display())));
+    let digests = match open_read(&dpath) {
+        Ok(d) => d,
+        Err(e) => return unreadable(&dpath, e),
+    };
+    let state = match open_read(&spath) {
+        Ok(s) => s,
+        Err(e) => return unreadable(&spath, e),
+    };
+    let (mut digests, mut state_file) = match (digests, state) {
+        (None, None) => return Loaded::Absent,
+        (Some(_), None) => return Loaded::Damaged(Damage::Half { missing: spath }),
+        (None, Some(_)) => return Loaded::Damaged(Damage::Half { missing: dpath }),
+        (Some(d), Some(s)) => (d, s),
+    };
+    let mut text = String::new();
+    if let Err(e) = state_file.read_to_string(&mut text) {
+        return unreadable(&spath, e);
+    }
+    let Some(state) = State::parse(&text) else { return Loaded::Damaged(Damage::Format) };
+    let len = match digests.metadata() {
+        Ok(m) => m.len(),
+        Err(e) => return unreadable(&dpath, e),
+    };
+    let mut magic = [0u8; ENTRY];
+    if len < ENTRY as u64 || digests.read_exact(&mut magic).is_err() || &magic != MAGIC {
+        return Loaded::Damaged(Damage::Format);
+    }
+    // A torn last entry (a crash while recording) holds nothing: it is left out.
+    let count = (len - ENTRY as u64) / ENTRY as u64;
+    if count < state.lines {
+        return Loaded::Damaged(Damage::Truncated { entries: count, recorded: state.lines });
+    }
+    if state.lines > 0 {
+        let at = ENTRY as u64 * state.lines;
+        let last = digests.seek(SeekFrom::Start(at)).and_then(|_| read_entry(&mut digests));
+        match last {
+            Ok(Some((end, kept, _))) if end == state.len && kept[..] == state.last[..8] => {}
+            Ok(_) => return Loaded::Damaged(Damage::Inconsistent),
+            Err(e) => return unreadable(&dpath, e),
+        }
+    }
+    if let Err(e) = digests.seek(SeekFrom::Start(ENTRY as u64)) {
+        return unreadable(&dpath, e);
+    }
+    Loaded::Present(Record { entries: BufReader::new(digests), count, state })
+}
+
+/// Walks the chain over a ledger's lines as they are read, beside its record.
+pub struct Walker {
+    pos: Position,
+    /// Bytes of a line not yet ended (when fed in pieces).
+    partial: Vec<u8>,
+    record: Option<Record>,
+    absent: bool,
+    damage: Option<Damage>,
+    /// A line whose entry differs: changed, or the entry damaged — the next line says which.
+    suspect: Option<(u64, Link)>,
+    edited: Option<u64>,
+    /// The first line flagged as not appended by qunli, and how many are.
+    found: Option<(u64, u64)>,
+    /// The end and link of each line past the record, when asked for.
+    tail: Option<Vec<(u64, Link)>>,
+}
+
+/// What a walk found.
+#[derive(Clone, Debug, Default)]
+pub struct Walked {
+    /// Where the chain stands after every complete line.
+    pub pos: Position,
+    pub issues: Vec<Issue>,
+    /// Lines the record holds.
+    pub recorded: u64,
+    /// The end and link of each line past the record (when asked for).
+    pub tail: Vec<(u64, Link)>,
+    /// Whether the lines past the record are to be recorded as appended:
+    /// only where there was no record and the file held a header at most.
+    pub fresh: bool,
+}
+
+impl Walker {
+    /// A walk beside the record of the ledger at `path`, whose own lines it is fed.
+    pub fn for_ledger(path: &Path) -> Walker {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        Walker::new(load(dir, file))
+    }
+
+    pub fn new(loaded: Loaded) -> Walker {
+        let mut w = Walker {
+            pos: Position::default(),
+            partial: Vec::new(),
+            record: None,
+            absent: false,
+            damage: None,
+            suspect: None,
+            edited: None,
+            found: None,
+            tail: None,
+        };
+        match loaded {
+            Loaded::Absent => w.absent = true,
+            Loaded::Present(r) => w.record = Some(r),
+            Loaded::Damaged(d) => w.damage = Some(d),
+        }
+        w
+    }
+
+    /// Keeps the links of the lines past the record (an append records them).
+    pub fn keeping_tail(mut self) -> Walker {
+        self.tail = Some(Vec::new());
+        self
+    }
+
+    /// Feeds the next bytes of the ledger.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while let Some(i) = memchr::memchr(b'\n', bytes) {
+            let (line, rest) = bytes.split_at(i + 1);
+            if self.partial.is_empty() {
+                self.line(line);
+            } else {
+                let mut whole = std::mem::take(&mut self.partial);
+                whole.extend_from_slice(line);
+                self.line(&whole);
+            }
+            bytes = rest;
+        }
+        self.partial.extend_from_slice(bytes);
+    }
+
+    fn line(&mut self, line: &[u8]) {
+        self.pos = self.pos.then(line);
+        let n = self.pos.lines;
+        if self.record.as_ref().is_none_or(|r| n > r.count) {
+            if let Some(t) = &mut self.tail {
+                t.push((self.pos.end, self.pos.last));
+            }
+            return;
+        }
+        let Some(record) = self.record.as_mut() else { return };
+        if self.edited.is_some() || self.damage.is_some() {
+            return; // the chains have parted: nothing more to compare
+        }
+        let entry = match read_entry(&mut record.entries) {
+            Ok(e) => e,
+            Err(e) => {
+                self.damage = Some(Damage::Unreadable(e.to_string()));
+                return;
+            }
+        };
+        let agrees = entry.is_some_and(|(end, kept, _)| end == self.pos.end && kept[..] == self.pos.last[..8]);
+        if let Some((k, _)) = self.suspect.take() {
+            if agrees {
+                self.damage = Some(Damage::Entry { line: k });
+            } else {
+                self.edited = Some(k);
+            }
+            return;
+        }
+        if !agrees {
+            self.suspect = Some((n, self.pos.last));
+        } else if entry.is_some_and(|(_, _, vouched)| !vouched) {
+            let f = self.found.get_or_insert((n, 0));
+            f.1 += 1;
+        }
+    }
+
+    /// The anchor and every difference found.
+    pub fn finish(mut self) -> Walked {
+        let mut issues = Vec::new();
+        let tail = self.tail.take().unwrap_or_default();
+        let lines = self.pos.lines;
+        let mut walked = Walked { pos: self.pos, recorded: 0, tail, ..Walked::default() };
+        if self.absent {
+            if lines > 1 {
+                issues.push(Issue::Damaged(Damage::Missing));
+            }
+            walked.fresh = true;
+            walked.issues = issues;
+            return walked;
+        }
+        if let Some(d) = self.damage.as_ref().filter(|d| !matches!(d, Damage::Entry { .. })) {
+            walked.issues = vec![Issue::Damaged(d.clone())];
+            return walked;
+        }
+        let Some(record) = self.record else { return walked };
+        walked.recorded = record.count;
+        if let Some((k, link)) = self.suspect {
+            // The last line compared: only the state can say which side changed.
+            let state_agrees = k == record.state.lines && link == record.state.last;
+            if state_agrees {
+                self.damage = Some(Damage::Entry { line: k });
+            } else {
+                self.edited = Some(k);
+            }
+        }
+        if let Some(d) = self.damage {
+            issues.push(Issue::Damaged(d));
+        }
+        if let Some(line) = self.edited {
+            issues.push(Issue::Edited { line });
+        }
+        if lines < record.count {
+            issues.push(Issue::Missing { found: lines, recorded: record.count });
+        }
+        let past = lines.saturating_sub(record.count);
+        match (self.found, past) {
+            (Some((line, n)), past) => issues.push(Issue::Unrecorded { line, count: n + past }),
+            (None, 0) => {}
+            (None, past) => issues.push(Issue::Unrecorded { line: record.count + 1, count: past }),
+        }
+        walked.issues = issues;
+        walked
+    }
+}
+
+/// The chain over every complete line of `bytes` (tests, `verify`).
+pub fn anchor_of(bytes: &[u8]) -> Anchor {
+    let mut w = Walker::new(Loaded::Absent);
+    w.feed(bytes);
+    w.finish().pos.anchor()
+}
+
+/// Appends to the record of `ledger_file` the entries of the lines past it
+/// (`walked.tail`, flagged as found unless the record is fresh) and of
+/// `new` (the bytes just appended after the walked ones), then saves the
+/// state with `stamp` and `max`. On failure the digests are cut back to
+/// what they were and the error returned (the caller undoes its rows).
+pub fn extend(
+    dir: &Path,
+    ledger_file: &str,
+    walked: &Walked,
+    new: &[u8],
+    stamp: impl FnOnce() -> Option<Stamp>,
+    max: &[(u16, u32)],
+) -> Result<()> {
+    let qdir = dir.join(".qunli");
+    files::private_dir(&qdir).map_err(|e| Error::io(&qdir, e))?;
+    let path = digests_path(dir, ledger_file);
+    let io = |e| Error::io(&path, e);
+    let mut d = files::open_no_follow(
+        files::owner_only(OpenOptions::new().read(true).write(true).create(true).truncate(false)),
+        &path,
+    )
+    .map_err(io)?;
+    let old_len = d.metadata().map_err(io)?.len();
+    let mut out = String::new();
+    // What stays: the magic line and the whole entries (a torn one is dropped).
+    let keep = if walked.fresh { 0 } else { ENTRY as u64 * (1 + walked.recorded) };
+    if keep == 0 {
+        out.push_str(std::str::from_utf8(MAGIC).expect("ASCII"));
+    }
+    let mut pos = walked.pos;
+    for (end, link) in &walked.tail {
+        out.push_str(&entry(*end, link, walked.fresh));
+    }
+    for line in new.split_inclusive(|&b| b == b'\n').filter(|l| l.ends_with(b"\n")) {
+        pos = pos.then(line);
+        out.push_str(&entry(pos.end, &pos.last, true));
+    }
+    let result = (|| {
+        d.set_len(keep)?;
+        d.seek(SeekFrom::End(0))?;
+        d.write_all(out.as_bytes())?;
+        d.sync_data()
+    })();
+    if let Err(e) = result {
+        let _ = d.set_len(old_len);
+        let _ = d.sync_data();
+        return Err(Error::io(&path, e));
+    }
+    let state =
+        State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp: stamp(), max: max.to_vec() };
+    let _ = state.save(dir, ledger_file);
     Ok(())
 }
 
-/// Where a ledger's history differs from what was recorded.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Change {
-    /// Line `line` is not what was appended.
-    Edited { line: u64 },
-    /// The file is shorter than what was appended: from line `line` on, rows are missing.
-    Removed { line: u64 },
+/// Records a ledger's present content as its history (`check
+/// --accept-history`, `init`), after a person has looked. The record it
+/// replaces is kept as `FILE.digests.TIME`, never deleted, so that `verify`
+/// can still name the line an earlier report differs at.
+pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
+    let lpath = dir.join(ledger_file);
+    let qdir = dir.join(".qunli");
+    files::private_dir(&qdir).map_err(|e| Error::io(&qdir, e))?;
+    let dpath = digests_path(dir, ledger_file);
+    let spath = state_path(dir, ledger_file);
+    let file = match files::open_no_follow(OpenOptions::new().read(true).append(true), &lpath) {
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&lpath, e)),
+    };
+    if let Some(f) = &file {
+        f.lock().map_err(|e| Error::io(&lpath, e))?;
+    }
+    if files::is_link(&dpath) || files::is_link(&spath) {
+        return Err(Error::io(&dpath, files::link_error(&dpath)));
+    }
+    if dpath.exists() {
+        let kept = qdir.join(format!("{ledger_file}.digests.{now}"));
+        std::fs::rename(&dpath, &kept).map_err(|e| Error::io(&dpath, e))?;
+    }
+    let _ = std::fs::remove_file(&spath);
+    let Some(mut file) = file else { return Ok(()) };
+    let mut walker = Walker::new(Loaded::Absent).keeping_tail();
+    let mut buf = vec![0u8; 1 << 20];
+    let len = file.metadata().map_err(|e| Error::io(&lpath, e))?.len();
+    let complete = super::reader::complete_length(&mut file, len).map_err(|e| Error::io(&lpath, e))?;
+    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&lpath, e))?;
+    let mut rest = complete;
+    while rest > 0 {
+        let want = rest.min(buf.len() as u64) as usize;
+        let n = (&file).read(&mut buf[..want]).map_err(|e| Error::io(&lpath, e))?;
+        if n == 0 {
+            break;
+        }
+        walker.feed(&buf[..n]);
+        rest -= n as u64;
+    }
+    let walked = walker.finish();
+    extend(dir, ledger_file, &walked, &[], || None, &[])
 }
 
-/// Compares a ledger with its recorded digests.
-pub fn verify(dir: &Path, ledger_file: &str) -> Result<Option<Change>> {
-    let path = digests_path(dir, ledger_file);
-    let digests = match std::fs::read(&path) {
-        Ok(d) => d,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
+/// Where a chain stands after some lines: what the state keeps.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub lines: u64,
+    /// The byte after the last line.
+    pub end: u64,
+    /// Where the last line starts.
+    pub start: u64,
+    pub prev: Link,
+    pub last: Link,
+}
+
+impl Position {
+    /// The position after one more line.
+    pub fn then(self, line: &[u8]) -> Position {
+        Position {
+            lines: self.lines + 1,
+            end: self.end + line.len() as u64,
+            start: self.end,
+            prev: self.last,
+            last: next_link(&self.last, line),
+        }
+    }
+
+    pub fn anchor(&self) -> Anchor {
+        Anchor { lines: self.lines, link: self.last }
+    }
+}
+
+/// One ledger's line count and 台账校验码, as a report carries it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Head {
+    pub lines: u64,
+    pub head: String,
+}
+
+impl From<Anchor> for Head {
+    fn from(a: Anchor) -> Head {
+        Head { lines: a.lines, head: a.head() }
+    }
+}
+
+/// The 台账校验码 of a workspace's three ledgers (JSON key `ledgers`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Heads {
+    pub visits: Head,
+    pub letters: Head,
+    pub disputes: Head,
+}
+
+/// The e-mail header that carries the heads in plain ASCII.
+pub const MAIL_HEADER: &str = "X-Qunli-Ledgers";
+
+impl Heads {
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Head)> {
+        [("visits.csv", &self.visits), ("letters.csv", &self.letters), ("disputes.csv", &self.disputes)].into_iter()
+    }
+
+    /// The footer line of text, e-mail, xlsx and html reports.
+    pub fn footer(&self, lang: crate::lang::Lang) -> String {
+        let parts: Vec<String> = self
+            .iter()
+            .map(|(f, h)| lang.pick(format!("{f} {}行 {}", h.lines, h.head), format!("{f} {} lines {}", h.lines, h.head)))
+            .collect();
+        lang.pick(format!("台账校验码：{}", parts.join("；")), format!("Ledger checksums (台账校验码): {}", parts.join("; ")))
+    }
+
+    /// The value of the e-mail header.
+    pub fn mail_header(&self) -> String {
+        let parts: Vec<String> = self.iter().map(|(f, h)| format!("{f} {} {}", h.lines, h.head)).collect();
+        parts.join("; ")
+    }
+
+    /// The heads a report carries: its JSON's `ledgers`, the e-mail header,
+    /// or the last footer line of its text.
+    pub fn from_report(text: &str) -> Option<Heads> {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(text) {
+            return serde_json::from_value(v.get("ledgers")?.clone()).ok();
+        }
+        let header = format!("{}:", MAIL_HEADER.to_ascii_lowercase());
+        let lines: Vec<&str> = text.lines().collect();
+        let line = match lines.iter().position(|l| l.to_ascii_lowercase().starts_with(&header)) {
+            // A header folded over several lines is one line unfolded.
+            Some(i) => {
+                let more = lines[i + 1..].iter().take_while(|l| l.starts_with([' ', '\t']));
+                std::iter::once(lines[i]).chain(more.copied()).collect::<Vec<_>>().join(" ")
+            }
+            None => lines.iter().rev().find(|l| l.contains("台账校验码"))?.to_string(),
+        };
+        let mut heads = Heads::default();
+        for (name, slot) in [
+            ("visits.csv", &mut heads.visits),
+            ("letters.csv", &mut heads.letters),
+            ("disputes.csv", &mut heads.disputes),
+        ] {
+            let at = line.find(name)? + name.len();
+            *slot = parse_head(&line[at..])?;
+        }
+        Some(heads)
+    }
+}
+
+/// `N行 HEX`, `N lines HEX` or `N HEX`: the first number and the first run of 16 hex digits after it.
+fn parse_head(s: &str) -> Option<Head> {
+    let s = s.trim_start();
+    let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+    let lines = digits.parse().ok()?;
+    let rest = &s[digits.len()..];
+    let head = rest
+        .split(|c: char| !c.is_ascii_hexdigit())
+        .find(|run| run.len() == 16 && run.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))?;
+    Some(Head { lines, head: head.to_string() })
+}
+
+/// How a ledger compares with the head of an earlier report.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verified {
+    /// It still begins with exactly the lines the report was made from.
+    Same,
+    /// It has fewer complete lines than the report counted.
+    Shorter { found: u64 },
+    /// Its first lines differ; the first differing line, when a record the
+    /// report's head appears in can name it.
+    Differs { line: Option<u64>, now: String },
+}
+
+/// Compares the ledger `ledger_file` of `dir` with `head` from a report.
+pub fn verify(dir: &Path, ledger_file: &str, head: &Head) -> Result<Verified> {
     let lpath = dir.join(ledger_file);
     let file = match File::open(&lpath) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((digests.len() as u64 >= ENTRY).then_some(Change::Removed { line: 1 }))
+            return Ok(if head.lines == 0 { Verified::Same } else { Verified::Shorter { found: 0 } });
         }
         Err(e) => return Err(Error::io(&lpath, e)),
     };
-    file.lock_shared().map_err(io(&lpath))?;
-    let mut reader = BufReader::new(&file);
-    let mut prev = [0u8; KEPT];
-    let mut line = Vec::new();
-    for (i, e) in digests.chunks_exact(ENTRY as usize).enumerate() {
-        let Some((_, want)) = parse_entry(e) else { break };
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(io(&lpath))?;
-        let number = i as u64 + 1;
-        if n == 0 {
-            return Ok(Some(Change::Removed { line: number }));
+    file.lock_shared().map_err(|e| Error::io(&lpath, e))?;
+    let links = |each: &mut dyn FnMut(u64, &Link) -> bool| -> Result<Position> {
+        let mut pos = Position::default();
+        let mut reader = std::io::BufReader::new(&file);
+        (&file).seek(SeekFrom::Start(0)).map_err(|e| Error::io(&lpath, e))?;
+        let mut line = Vec::new();
+        while pos.lines < head.lines {
+            line.clear();
+            let n = std::io::BufRead::read_until(&mut reader, b'\n', &mut line).map_err(|e| Error::io(&lpath, e))?;
+            if n == 0 || line.last() != Some(&b'\n') {
+                break;
+            }
+            pos = pos.then(&line);
+            if !each(pos.lines, &pos.last) {
+                break;
+            }
         }
-        prev = chain(&prev, &line);
-        if prev != want {
-            return Ok(Some(Change::Edited { line: number }));
-        }
-    }
-    Ok(None)
-}
-
-/// Records the ledger's present content as its history (`check --accept-history`).
-pub fn accept(dir: &Path, ledger_file: &str) -> Result<()> {
-    let path = digests_path(dir, ledger_file);
-    let lpath = dir.join(ledger_file);
-    let mut file = match OpenOptions::new().read(true).append(true).open(&lpath) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let _ = std::fs::remove_file(&path);
-            return Ok(());
-        }
-        Err(e) => return Err(Error::io(&lpath, e)),
+        Ok(pos)
     };
-    file.lock().map_err(io(&lpath))?;
-    // The highest case numbers are counted afresh from the accepted content.
-    let _ = std::fs::remove_file(super::focus::state_path(dir, ledger_file));
-    match std::fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(&path, e)),
+    let pos = links(&mut |_, _| true)?;
+    if pos.lines < head.lines {
+        return Ok(Verified::Shorter { found: pos.lines });
     }
-    record(dir, ledger_file, &mut file)
+    let now = pos.anchor().head();
+    if now == head.head {
+        return Ok(Verified::Same);
+    }
+    // A record (the present one, or one kept by --accept-history) whose entry
+    // for the report's last line is the report's head knows every line as it was.
+    let qdir = dir.join(".qunli");
+    let prefix = format!("{ledger_file}.digests");
+    let mut records: Vec<PathBuf> = std::fs::read_dir(&qdir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    records.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)));
+    records.sort();
+    for path in records {
+        let Ok(Some(mut d)) = open_read(&path) else { continue };
+        let mut magic = [0u8; ENTRY];
+        if d.read_exact(&mut magic).is_err() || &magic != MAGIC {
+            continue;
+        }
+        let at_head = d.seek(SeekFrom::Start(ENTRY as u64 * head.lines)).ok().and_then(|_| read_entry(&mut d).ok());
+        if !matches!(at_head, Some(Some((_, kept, _))) if hex(&kept) == head.head) {
+            continue;
+        }
+        if d.seek(SeekFrom::Start(ENTRY as u64)).is_err() {
+            continue;
+        }
+        let mut entries = BufReader::new(d);
+        let mut first = None;
+        links(&mut |n, link| match read_entry(&mut entries) {
+            Ok(Some((_, kept, _))) if kept[..] == link[..8] => true,
+            _ => {
+                first = Some(n);
+                false
+            }
+        })?;
+        if first.is_some() {
+            return Ok(Verified::Differs { line: first, now });
+        }
+    }
+    Ok(Verified::Differs { line: None, now })
 }

@@ -2,6 +2,7 @@
 
 pub mod append;
 pub mod book;
+pub mod files;
 pub mod focus;
 pub mod history;
 pub mod model;
@@ -54,6 +55,12 @@ impl Ledgers {
             return Err(Error::Invalid(problems));
         }
         Ok(Ledgers { visits, letters, disputes })
+    }
+
+    /// The 台账校验码 of the three ledgers as read (SPEC §6.6).
+    pub fn heads(&self) -> history::Heads {
+        let head = |b: &Book| b.info.history.as_ref().map(|w| w.pos.anchor()).unwrap_or_default().into();
+        history::Heads { visits: head(&self.visits), letters: head(&self.letters), disputes: head(&self.disputes) }
     }
 
     pub fn book(&self, kind: LedgerKind) -> &Book {

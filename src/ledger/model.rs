@@ -229,6 +229,42 @@ pub enum Col {
     Parties,
 }
 
+impl Col {
+    /// Free text as a person typed it (names, summary, note): stored with a
+    /// leading `'` where a spreadsheet would take it for a formula (SPEC §5.1).
+    pub fn is_free_text(self) -> bool {
+        matches!(self, Col::Visitors | Col::Sender | Col::Parties | Col::Summary | Col::Note)
+    }
+
+    /// Holds the names of people: one line only (SPEC §5.1).
+    pub fn is_names(self) -> bool {
+        matches!(self, Col::Visitors | Col::Sender | Col::Parties)
+    }
+}
+
+/// Whether a spreadsheet would read text starting so as a formula (or the text starts with the mark itself).
+fn needs_mark(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
+}
+
+/// Free text as stored in a ledger: with one leading `'` where Excel or WPS
+/// would run it as a formula, or where it starts with `'` itself.
+pub fn store_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if needs_mark(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Free text as typed: the one `'` that [`store_text`] put in front removed.
+pub fn stored_text(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if needs_mark(rest) => rest,
+        _ => s,
+    }
+}
+
 /// How many kinds of [`Col`] there are.
 pub const N_COLS: usize = 18;
 

@@ -3,7 +3,9 @@
 //! as many threads as the machine has when a ledger is loaded whole.
 
 use super::model::{Col, LedgerKind, N_COLS};
+use super::history::Walker;
 use super::records::{self, Record, Records};
+use super::history;
 use crate::error::{Error, Problem, Result};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -96,8 +98,14 @@ impl RawRow<'_> {
     }
 
     /// The field as trimmed text (the record was checked to be UTF-8).
+    /// Free text loses the mark that kept a spreadsheet from running it (SPEC §5.1).
     pub fn text(&self, col: Col) -> &str {
-        std::str::from_utf8(self.bytes(col)).unwrap_or("").trim()
+        let t = std::str::from_utf8(self.bytes(col)).unwrap_or("").trim();
+        if col.is_free_text() {
+            super::model::stored_text(t)
+        } else {
+            t
+        }
     }
 }
 
@@ -117,6 +125,9 @@ pub struct ReadInfo {
     /// The line of a quote never closed: a row appended now would be read
     /// as part of its field.
     pub open_quote: Option<u64>,
+    /// The chain over the complete lines, and how they compare with the
+    /// ledger's record (when the read was asked to walk it).
+    pub history: Option<history::Walked>,
 }
 
 /// How many bytes of a file of length `len` end at its last newline.
@@ -172,12 +183,29 @@ struct Blocks<R> {
     done: bool,
     /// Buffers of blocks done with, to use again.
     spare: Vec<Vec<u8>>,
+    /// Walks the history chain over every byte handed out.
+    walker: Option<Walker>,
 }
 
 impl<R: Read> Blocks<R> {
     /// The blocks of `input`, whose first byte is on `line`.
     fn new(input: R, line: u64) -> Self {
-        Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new() }
+        Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new(), walker: None }
+    }
+
+    /// The next block, with the history chain walked over it.
+    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
+        let block = self.cut()?;
+        if let (Some(w), Some(b)) = (&mut self.walker, &block) {
+            w.feed(&b.bytes);
+        }
+        Ok(block)
+    }
+
+    /// Reads to the end (for the line count and the chain), and gives the walk.
+    fn drain(&mut self) -> Option<history::Walked> {
+        while let Ok(Some(_)) = self.next_block() {}
+        self.walker.take().map(Walker::finish)
     }
 
     /// Appends up to `limit` more bytes of the input to `rest`; how many.
@@ -190,7 +218,7 @@ impl<R: Read> Blocks<R> {
     }
 
     /// The next block, `None` at the end of the input.
-    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
+    fn cut(&mut self) -> std::io::Result<Option<Block>> {
         if self.done {
             return Ok(None);
         }
@@ -273,13 +301,7 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
             out.problems.push((line, "a NUL byte: the file is damaged or not a text file".into()));
             continue;
         }
-        if bytes.len() > MAX_FIELD {
-            if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
-                let col = header.names.get(i).map_or("?", String::as_str);
-                out.problems.push((line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)")));
-                continue;
-            }
-        }
+        // An open quote first: whatever its length, rows after it would be read into it.
         if !record.terminated {
             // The file ends with a line break, so only an open quote ends a record without one.
             let col = header.names.get(record.len().saturating_sub(1)).map_or("?", String::as_str);
@@ -288,6 +310,13 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
             out.problems.push((line, message));
             out.open_quote = Some(line);
             continue;
+        }
+        if bytes.len() > MAX_FIELD {
+            if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
+                let col = header.names.get(i).map_or("?", String::as_str);
+                out.problems.push((line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)")));
+                continue;
+            }
         }
         if record.len() != width {
             if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
@@ -310,15 +339,17 @@ struct Opened<R> {
     header: Header,
 }
 
-/// Reads up to and including the header. `Err` holds what to report when
-/// there is no usable header (nothing, for an empty file).
-fn open<R: Read>(input: R, kind: LedgerKind) -> std::result::Result<Opened<R>, Vec<(u64, String)>> {
-    let mut blocks = Blocks::new(input, 1);
+/// What to report when a ledger has no usable header (nothing, for an
+/// empty file), and the walk of its chain.
+type NoHeader = (Vec<(u64, String)>, Option<history::Walked>);
+
+/// Reads up to and including the header.
+fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result<Opened<R>, NoHeader> {
     loop {
         let block = match blocks.next_block() {
             Ok(Some(b)) => b,
-            Ok(None) => return Err(Vec::new()),
-            Err(e) => return Err(vec![(1, format!("unreadable header: {e}"))]),
+            Ok(None) => return Err((Vec::new(), blocks.drain())),
+            Err(e) => return Err((vec![(1, format!("unreadable header: {e}"))], blocks.drain())),
         };
         let mut records = Records::new(&block.bytes, block.line);
         while let Some(record) = records.next() {
@@ -328,12 +359,14 @@ fn open<R: Read>(input: R, kind: LedgerKind) -> std::result::Result<Opened<R>, V
             }
             let line = record.line;
             if std::str::from_utf8(record.bytes()).is_err() {
-                return Err(vec![(line, GB18030_HINT.into())]);
+                return Err((vec![(line, GB18030_HINT.into())], blocks.drain()));
             }
             let cells: Vec<&str> =
                 record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
-            let header =
-                Header::parse(kind, &cells).map_err(|e| e.into_iter().map(|m| (line, m)).collect::<Vec<_>>())?;
+            let header = match Header::parse(kind, &cells) {
+                Ok(h) => h,
+                Err(e) => return Err((e.into_iter().map(|m| (line, m)).collect(), blocks.drain())),
+            };
             let (offset, next) = (records.offset(), records.line());
             let first = Block { line: next, start: block.start + offset as u64, bytes: block.bytes[offset..].to_vec() };
             return Ok(Opened { blocks, first: Some(first), header });
@@ -344,7 +377,7 @@ fn open<R: Read>(input: R, kind: LedgerKind) -> std::result::Result<Opened<R>, V
 /// The header of a ledger and the byte its first row starts at; `None`
 /// when it has no sound header.
 pub fn header_of(input: impl Read, kind: LedgerKind) -> Option<(Header, u64)> {
-    let opened = open(input, kind).ok()?;
+    let opened = open(Blocks::new(input, 1), kind).ok()?;
     let start = opened.first.as_ref().map_or(0, |b| b.start);
     Some((opened.header, start))
 }
@@ -405,7 +438,7 @@ pub fn read_from(
 ) -> Result<(Option<Header>, ReadInfo)> {
     let info = measure(file, Path::new(name))?;
     let complete = info.complete_len;
-    read_stream((&*file).take(complete), name, kind, info, problems, &mut row)
+    read_stream(Blocks::new((&*file).take(complete), 1), name, kind, info, problems, &mut row)
 }
 
 /// Reads a ledger held in memory (for tests and fuzzing); the same checks as a file.
@@ -419,7 +452,7 @@ pub fn read_bytes(
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let info =
         ReadInfo { exists: true, torn: complete < bytes.len(), complete_len: complete as u64, ..ReadInfo::default() };
-    read_stream(&bytes[..complete], name, kind, info, problems, &mut row)
+    read_stream(Blocks::new(&bytes[..complete], 1), name, kind, info, problems, &mut row)
 }
 
 /// Turns lines and messages into problems of the file `name`.
@@ -438,15 +471,16 @@ fn finish(info: &mut ReadInfo, next_line: u64, problems: &mut Vec<Problem>, name
 
 /// Reads up to the header; without one, says why and gives `None`.
 fn open_or_report<R: Read>(
-    input: R,
+    blocks: Blocks<R>,
     kind: LedgerKind,
     info: &mut ReadInfo,
     problems: &mut Vec<Problem>,
     name: &str,
 ) -> Option<Opened<R>> {
-    match open(input, kind) {
+    match open(blocks, kind) {
         Ok(o) => Some(o),
-        Err(found) => {
+        Err((found, walked)) => {
+            info.history = walked;
             let empty = found.is_empty();
             report(problems, name, found);
             if empty {
@@ -466,7 +500,7 @@ fn take_in(checked: Checked, info: &mut ReadInfo, problems: &mut Vec<Problem>, n
 }
 
 fn read_stream<R: Read>(
-    input: R,
+    input: Blocks<R>,
     name: &str,
     kind: LedgerKind,
     mut info: ReadInfo,
@@ -479,7 +513,7 @@ fn read_stream<R: Read>(
     while let Some(b) = block {
         if take_in(check_block(&b, &header, row), &mut info, problems, name) {
             // Reading stops; the lines are still counted to the end, for `next_line`.
-            while let Ok(Some(_)) = opened.blocks.next_block() {}
+            info.history = opened.blocks.drain();
             break;
         }
         block = match opened.blocks.next_block() {
@@ -489,6 +523,9 @@ fn read_stream<R: Read>(
                 break;
             }
         };
+    }
+    if let Some(w) = opened.blocks.walker.take() {
+        info.history = Some(w.finish());
     }
     finish(&mut info, opened.blocks.line, problems, name);
     Ok((Some(header), info))
@@ -506,11 +543,14 @@ struct Parsed<T> {
 /// thread), and `each` gets each block's items, block after block in file
 /// order, on the caller's thread.
 /// Problems are as [`read`] finds them; `file` is opened (and locked) by the
-/// caller, and `name` names it in problems.
+/// caller, and `name` names it in problems. `walker`, when given, walks the
+/// history chain over the file (on the cutter's thread).
+#[allow(clippy::too_many_arguments)]
 pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     file: &mut File,
     name: &str,
     kind: LedgerKind,
+    walker: Option<Walker>,
     problems: &mut Vec<Problem>,
     parser: impl Fn() -> P + Sync,
     mut each: impl FnMut(&mut Vec<T>),
@@ -519,7 +559,9 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     let mut info = measure(file, Path::new(name))?;
     let file = &*file;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let Some(mut opened) = open_or_report(file.take(info.complete_len), kind, &mut info, problems, name) else {
+    let mut blocks = Blocks::new(file.take(info.complete_len), 1);
+    blocks.walker = walker;
+    let Some(mut opened) = open_or_report(blocks, kind, &mut info, problems, name) else {
         return Ok((None, info));
     };
     let header = &opened.header;
@@ -560,7 +602,6 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             while let Some(b) = block {
                 if to_workers[sent % to_workers.len()].send(b).is_err() {
                     // The reading stopped early; the lines are still counted to the end, for `next_line`.
-                    while let Ok(Some(_)) = blocks.next_block() {}
                     break;
                 }
                 sent += 1;
@@ -573,7 +614,8 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
                     }
                 };
             }
-            (blocks.line, failure)
+            let walked = blocks.drain();
+            (blocks.line, failure, walked)
         });
         let mut received = 0usize;
         let stopped = loop {
@@ -589,7 +631,8 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             }
         };
         drop(from_workers); // lets the workers and the cutter end
-        let (line, failure) = cutter.join().unwrap_or((0, None));
+        let (line, failure, walked) = cutter.join().unwrap_or((0, None, None));
+        info.history = walked;
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {

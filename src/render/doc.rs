@@ -107,4 +107,20 @@ pub struct Doc {
     pub sections: Vec<Section>,
     /// For a report with a verdict: how many findings are errors (the e-mail's subject says so).
     pub errors: Option<usize>,
+    /// The ledgers' 台账校验码 the report was made from, and its footer line.
+    pub ledgers: Option<(crate::ledger::history::Heads, String)>,
+}
+
+impl Doc {
+    /// Carries the 台账校验码 of the ledgers the report was made from.
+    pub fn with_ledgers(mut self, heads: crate::ledger::history::Heads, lang: crate::lang::Lang) -> Self {
+        let footer = heads.footer(lang);
+        self.ledgers = Some((heads, footer));
+        self
+    }
+
+    /// The footer line, if the report has one.
+    pub fn footer(&self) -> Option<&str> {
+        self.ledgers.as_ref().map(|(_, f)| f.as_str())
+    }
 }

@@ -5,6 +5,8 @@ use super::doc::Doc;
 use super::text::{self, Style};
 use crate::error::{Error, Result};
 use mail_builder::headers::address::Address;
+use crate::ledger::history::MAIL_HEADER;
+use mail_builder::headers::raw::Raw;
 use mail_builder::MessageBuilder;
 
 /// Who the message is from and to.
@@ -35,7 +37,12 @@ pub fn email(doc: &Doc, envelope: &Envelope, lang: crate::lang::Lang) -> Result<
     }
     let to: Vec<Address> = envelope.to.iter().map(|a| Address::from(a.as_str())).collect();
     let text = text::table(doc, Style { color: false });
-    MessageBuilder::new()
+    let mut message = MessageBuilder::new();
+    if let Some((heads, _)) = &doc.ledgers {
+        // The 台账校验码 in plain ASCII, whatever encoding the parts get: `qunli verify` reads it.
+        message = message.header(MAIL_HEADER, Raw::new(heads.mail_header()));
+    }
+    message
         .from(from.as_str())
         .to(to)
         .subject(subject(doc, lang))

@@ -62,7 +62,17 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
         Format::Table => text::table(doc, o.style).into_bytes(),
         Format::Markdown => text::markdown(doc).into_bytes(),
         Format::Csv => text::csv(doc).into_bytes(),
-        Format::Json => to_json(json),
+        Format::Json => match &doc.ledgers {
+            // Every report names the ledgers it was made from (SPEC §6.6).
+            Some((heads, _)) => {
+                let mut v = serde_json::to_value(json).expect("report values serialize");
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("ledgers".into(), serde_json::to_value(heads).expect("heads serialize"));
+                }
+                to_json(&v)
+            }
+            None => to_json(json),
+        },
         Format::Xlsx if o.to_terminal => {
             return Err(Error::Usage("--format xlsx writes a workbook: give --output FILE.xlsx".into()))
         }

@@ -144,6 +144,7 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
     );
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
+        ledgers: None,
         title: lang.pick(
             format!("{} {} 接访下访月报", r.township, r.month.label(Lang::Zh)),
             format!("{}: receptions and visits, {}", r.township, r.month.label(Lang::En)),
@@ -190,6 +191,7 @@ pub fn resolution(r: &ResolutionReport, lang: Lang) -> Doc {
     }
     Doc {
         errors: None,
+        ledgers: None,
         title: lang.pick(
             format!("{} 接访事项化解率（{} 至 {}）", r.township, r.from, r.to),
             format!("{}: resolution rates, {} to {}", r.township, r.from, r.to),
@@ -227,6 +229,7 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
     }
     Doc {
         errors: None,
+        ledgers: None,
         title: lang.pick(
             format!("{} 村（社区）干部接访下访工作考核（{}）", r.township, r.period),
             format!("{}: village assessment, {}", r.township, r.period),
@@ -246,6 +249,7 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
 pub fn overdue(r: &OverdueReport, lang: Lang) -> Doc {
     Doc {
         errors: Some(r.cases.len()),
+        ledgers: None,
         title: lang.pick(format!("{} 逾期事项", r.township), format!("{}: overdue cases", r.township)),
         lines: vec![
             lang.pick(format!("共 {} 项", r.cases.len()), format!("{} case(s) and deadline(s)", r.cases.len())),
@@ -346,6 +350,7 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
     };
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
+        ledgers: None,
         title: lang.pick(
             format!("{} {} 年干部接访下访群众工作年度总结", r.township, r.year),
             format!("{}: annual review {}", r.township, r.year),

@@ -79,11 +79,31 @@ pub fn table(doc: &Doc, style: Style) -> String {
             }
         }
     }
+    if let Some(f) = doc.footer() {
+        out.push('\n');
+        out.push_str(f);
+        out.push('\n');
+    }
     out
 }
 
+/// Text as Markdown shows it, never as markup or HTML (SPEC §8.5).
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// GitHub-flavoured Markdown.
@@ -118,6 +138,9 @@ pub fn markdown(doc: &Doc) -> String {
             ));
         }
         out.push('\n');
+    }
+    if let Some(f) = doc.footer() {
+        out.push_str(&format!("---\n\n{}\n", md_escape(f)));
     }
     out
 }
@@ -160,6 +183,10 @@ pub fn csv(doc: &Doc) -> String {
             .ok();
         }
     }
+    if let Some(f) = doc.footer() {
+        w.write_record(None::<&[u8]>).ok();
+        w.write_record([f]).ok();
+    }
     let bytes = w.into_inner().unwrap_or_default();
     // An empty record is written as an empty line by the flexible writer; keep it.
     String::from_utf8(bytes).unwrap_or_default()
@@ -173,7 +200,7 @@ mod tests {
         let mut s = Section::new("领导", &["姓名", "次数", "化解率"]);
         s.row(vec!["管小波".into(), Cell::Int(2), Cell::Rate(Some(0.9167))]);
         s.row(vec!["=HYPERLINK(\"x\")".into(), Cell::Int(10), Cell::Rate(None)]);
-        Doc { errors: None, title: "月报".into(), lines: vec!["结论".into()], sections: vec![s] }
+        Doc { errors: None, ledgers: None, title: "月报".into(), lines: vec!["结论".into()], sections: vec![s] }
     }
 
     #[test]

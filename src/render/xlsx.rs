@@ -41,6 +41,9 @@ pub fn workbook(doc: &Doc, lang: crate::lang::Lang) -> Result<Vec<u8>> {
     for (i, l) in doc.lines.iter().enumerate() {
         summary.write_string(i as u32 + 2, 0, l).map_err(xerr)?;
     }
+    if let Some(f) = doc.footer() {
+        summary.write_string(doc.lines.len() as u32 + 3, 0, f).map_err(xerr)?;
+    }
     let widest = doc.lines.iter().map(|l| width(l)).fold(width(&doc.title), f64::max);
     summary.set_column_width(0, widest.min(120.0) + 2.0).map_err(xerr)?;
 

@@ -26,6 +26,7 @@ pub enum Family {
     Visits,
     Letters,
     Disputes,
+    History,
 }
 
 impl RuleDoc {
@@ -182,6 +183,26 @@ pub static RULES: &[RuleDoc] = &[
         ("排查出的矛盾纠纷要及时调处，防止激化。", "Disputes found must be mediated promptly before they grow."),
         "实施方案 二（四）：“集中排查、研判、调处矛盾纠纷”；一：“努力把矛盾隐患化解在初始萌芽状态”",
         ("调处化解后登记 qunli dispute resolve。", "Mediate it and record the result with qunli dispute resolve.")),
+    doc!(H001, E, History,
+        ("台账中某一行与追加时记录的不一致（被修改、替换或调换了顺序）", "A ledger line is not what was appended (edited, replaced, rows swapped)"),
+        ("台账只能追加，不能改写：改动过的行会让报告和考核失去依据。", "Ledgers are append-only: a changed row takes away what reports and assessments rest on."),
+        "实施方案 二（二）：接访下访群众情况要及时登记写入登记簿，“做到登记齐全、信息准确、内容清楚、客观科学”",
+        ("从备份恢复这一行；确属有意更正，应改用 undo/void 追加更正记录。确认无误后才可运行 qunli check --accept-history。", "Restore the line from a backup; a real correction is an undo/void row. Only after a person has looked: qunli check --accept-history.")),
+    doc!(H002, E, History,
+        ("台账比历史记录短：追加过的行不见了（被删除、截断或用旧副本替换）", "The ledger is shorter than its record: rows appended earlier are missing (deleted, cut, replaced by an older copy)"),
+        ("少了的行会让案号被重复分配，已登记的事项从统计中消失。", "Missing rows would hand out case numbers again and drop registered matters from every count."),
+        "实施方案 二（二）：接访下访群众情况要及时登记写入登记簿，“做到登记齐全、信息准确、内容清楚、客观科学”",
+        ("从备份恢复台账文件；在此之前追加会被拒绝。", "Restore the ledger from a backup; appends are refused until then.")),
+    doc!(H003, E, History,
+        ("台账有数据，但其历史记录（.qunli/）缺失、无法读取或已损坏，无法证明任何一行未被改动", "The ledger has rows but its history record (.qunli/) is missing, unreadable or damaged, so no row can be vouched for"),
+        ("历史记录是发现改动的依据；没有它，改动无从察觉。", "The record is how changes are noticed; without it, no change can be."),
+        "实施方案 二（二）：“做到登记齐全、信息准确、内容清楚、客观科学”",
+        ("从备份恢复 .qunli/ 文件夹；确认台账无误后才可运行 qunli check --accept-history。用 qunli verify 对照以前的报告核对。", "Restore .qunli/ from a backup; only after checking the ledger, qunli check --accept-history. qunli verify checks it against an earlier report.")),
+    doc!(H004, W, History,
+        ("台账末尾有不是由 qunli 命令追加的行（手工录入）", "Rows at the end that no qunli command appended (typed in by hand)"),
+        ("手工录入的行未经校验，也没有记录在案。", "Rows typed in by hand were neither checked nor recorded."),
+        "实施方案 二（二）：“做到登记齐全、信息准确、内容清楚、客观科学”",
+        ("核对这些行；无误后运行 qunli check --accept-history 予以记录。", "Check those rows; when they are right, record them with qunli check --accept-history.")),
 ];
 
 #[cfg(test)]

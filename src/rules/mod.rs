@@ -3,6 +3,7 @@
 
 pub mod disputes;
 pub mod docs;
+pub mod history;
 pub mod letters;
 pub mod overdue;
 pub mod schedule;
@@ -58,7 +59,7 @@ macro_rules! rules {
 
 rules!(
     S001, S002, S003, S004, S005, S006, V001, V002, V003, V004, V005, V006, V007, V008, V009, V010, L001, L002, L003,
-    L004, L005, D001, D002, D003, D004,
+    L004, L005, D001, D002, D003, D004, H001, H002, H003, H004,
 );
 
 impl Rule {
@@ -148,8 +149,10 @@ impl Finding {
         } else if let Some(m) = self.month {
             parts.push(m.to_string());
         }
-        if let (Some(f), Some(l)) = (&self.file, self.line) {
-            parts.push(format!("{f}:{l}"));
+        match (&self.file, self.line) {
+            (Some(f), Some(l)) => parts.push(format!("{f}:{l}")),
+            (Some(f), None) => parts.push(f.clone()),
+            _ => {}
         }
         parts.join(" ")
     }
@@ -195,12 +198,13 @@ pub fn worst(findings: &[Finding]) -> Option<Severity> {
     findings.iter().map(|f| f.severity).min()
 }
 
-/// Runs every ledger rule (V, L, D) over `scope`, findings in code order.
+/// Runs every ledger rule (V, L, D, H) over `scope`, findings in code order.
 pub fn check_ledgers(scope: &scope::Scope) -> Vec<Finding> {
     let mut out = Findings::new(scope.settings);
     visits::check(scope, &mut out);
     letters::check(scope, &mut out);
     disputes::check(scope, &mut out);
+    history::check(scope.ledgers, scope.lang, &mut out);
     let mut v = out.into_vec();
     v.sort_by(|a, b| {
         (a.code, a.date.or(a.month.map(|m| m.first_day()))).cmp(&(b.code, b.date.or(b.month.map(|m| m.first_day()))))

@@ -346,7 +346,7 @@ fn a_torn_last_row_is_reported_refused_and_repaired() {
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("visits.csv:3: incomplete last row"), "{}", r.stderr);
-    refused(&ws, "visits.csv", &visit(), "incomplete last row");
+    refused(&ws, "visits.csv", &visit(), "visits.csv:3: 最后一行不完整（写入被中断）；请先运行 `qunli repair`");
     let r = ws.run(&["repair"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("visits.csv"), "{}", r.stdout);
@@ -515,7 +515,7 @@ fn a_quote_never_closed_refuses_appends_so_no_row_disappears_into_it() {
     let mut text = ws.read("visits.csv");
     text.push_str(open);
     ws.write("visits.csv", &text);
-    let message = "visits.csv:3: a quote opened on this line is never closed";
+    let message = "visits.csv:3: 这一行开始的引号始终没有闭合";
     // The quick read (new case, or a case's own rows) and the whole read both refuse.
     refused(&ws, "visits.csv", &visit(), message);
     let mut repeat = visit();

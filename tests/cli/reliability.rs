@@ -23,33 +23,51 @@ fn an_edited_or_deleted_row_is_named_and_can_be_accepted() {
         let out = qunli(ws.path(), &add_args(d, &format!("row{i}"))).output().unwrap();
         assert!(out.status.success());
     }
-    let quiet_month = ["check", "--fail-on", "never"];
-    assert!(!ws.run(&quiet_month).stderr.contains("history changed"));
+    let codes = |r: &Run| -> Vec<(String, Option<u64>)> {
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"].as_str().unwrap().starts_with('H'))
+            .map(|f| (f["code"].as_str().unwrap().to_string(), f["line"].as_u64()))
+            .collect()
+    };
+    let check = || ws.run(&["check", "--format", "json"]);
+    assert_eq!(codes(&check()), vec![]);
 
-    // A clerk adds a row by hand at the end: not a change of history.
+    // A clerk adds a row by hand at the end: H004, a warning naming the line.
     let mut text = ws.read("visits.csv");
     text.push_str("V2022-0004,2022-03-12,登记,管小波,公开接访,天灵村,李四,1,其他,手工补录,,,\n");
-    ws.write("visits.csv", &text);
-    assert!(!ws.run(&quiet_month).stderr.contains("history changed"));
+    ws.write_raw("visits.csv", &text);
+    let r = check();
+    assert_eq!(codes(&r), vec![("H004".to_string(), Some(5))]);
+    assert!(r.stdout.contains("\"severity\": \"warning\""), "{}", r.stdout);
 
-    // An edit in Excel of the third line is.
-    ws.write("visits.csv", &text.replace("row1", "row1 (改)"));
-    let r = ws.run(&quiet_month);
-    assert!(r.stderr.contains("visits.csv:3: history changed"), "{}", r.stderr);
-    assert!(r.stderr.contains("qunli check --accept-history"));
-    let r = ws.run(&["check", "--fail-on", "warning"]);
+    // An edit in Excel of the third line: H001, an error; --quiet does not hide it.
+    ws.write_raw("visits.csv", &text.replace("row1", "row1 (改)"));
+    let r = check();
+    assert_eq!(codes(&r), vec![("H001".to_string(), Some(3))]);
     assert_eq!(r.code, 1);
+    let r = ws.run(&["--quiet", "check"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("H001") && r.stdout.contains("visits.csv:3"), "{}", r.stdout);
+    assert!(r.stdout.contains("qunli check --accept-history"), "{}", r.stdout);
 
     // Accepted deliberately, it is the history from now on.
     assert_eq!(ws.run(&["check", "--accept-history", "--fail-on", "never"]).code, 0);
-    assert!(!ws.run(&quiet_month).stderr.contains("history changed"));
+    assert_eq!(codes(&check()), vec![]);
 
-    // A deleted row.
+    // A deleted row: H002, and appends refuse (a case number would be handed out again).
     let text = ws.read("visits.csv");
     let kept: Vec<&str> = text.lines().take(3).collect();
-    ws.write("visits.csv", &(kept.join("\n") + "\n"));
-    let r = ws.run(&quiet_month);
-    assert!(r.stderr.contains("visits.csv:4: history changed: rows appended earlier are missing"), "{}", r.stderr);
+    ws.write_raw("visits.csv", &(kept.join("\n") + "\n"));
+    assert_eq!(codes(&check()), vec![("H002".to_string(), Some(4))]);
+    let before = ws.read("visits.csv");
+    let r = ws.run_owned(&add_args("2022-03-13", "x"));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("台账只有 3 行，历史记录有 5 行"), "{}", r.stderr);
+    assert_eq!(ws.read("visits.csv"), before);
 }
 
 #[test]
