@@ -47,7 +47,7 @@ fn an_edited_or_deleted_row_is_named_and_can_be_accepted() {
     // An edit in Excel of the third line: H001, an error; --quiet does not hide it.
     ws.write_raw("visits.csv", &text.replace("row1", "row1 (改)"));
     let r = check();
-    assert_eq!(codes(&r), vec![("H001".to_string(), Some(3))]);
+    assert_eq!(codes(&r), vec![("H001".to_string(), Some(3)), ("H004".to_string(), Some(5))]);
     assert_eq!(r.code, 1);
     let r = ws.run(&["--quiet", "check"]);
     assert_eq!(r.code, 1);
