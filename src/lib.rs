@@ -82,12 +82,36 @@ where
     }
 }
 
-/// A ledger or `qunli.toml` of a workspace: never a place for output.
-fn is_workspace_file(path: &std::path::Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
-    let protected = [workspace::CONFIG_FILE, "visits.csv", "letters.csv", "disputes.csv"];
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    protected.contains(&name) && dir.join(workspace::CONFIG_FILE).exists()
+/// The workspace file that `path` is, links to, or is a hard link of, if
+/// any: never a place for output (SPEC §8.7). Compared by device and inode.
+fn workspace_file_at(path: &std::path::Path, ctx: &cmd::Context) -> Option<std::path::PathBuf> {
+    use ledger::files::FileId;
+    let target = FileId::of(path)?;
+    let mut dirs = Vec::new();
+    if let Ok(dir) = workspace::Workspace::locate(ctx.global.dir.as_deref(), ctx.env_dir.clone(), &ctx.cwd) {
+        dirs.push(dir);
+    }
+    // A workspace beside the output too, whichever the command used.
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if parent.join(workspace::CONFIG_FILE).exists() {
+        dirs.push(parent.to_path_buf());
+    }
+    for dir in dirs {
+        let mut files: Vec<std::path::PathBuf> = vec![dir.join(workspace::CONFIG_FILE)];
+        for kind in ledger::LedgerKind::ALL {
+            let name = kind.file_name();
+            files.push(dir.join(name));
+            files.push(dir.join(format!("{name}.rejected")));
+            files.push(dir.join(format!("{name}.v1")));
+        }
+        if let Ok(entries) = std::fs::read_dir(dir.join(".qunli")) {
+            files.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+        }
+        if let Some(f) = files.into_iter().find(|f| FileId::of(f) == Some(target)) {
+            return Some(f);
+        }
+    }
+    None
 }
 
 fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
@@ -109,14 +133,28 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         eprintln!("{p}");
     }
     if let Some(path) = &ctx.global.output {
-        if is_workspace_file(path) {
+        let lang = ctx.global.lang.unwrap_or_default();
+        if let Some(file) = workspace_file_at(path, ctx) {
             eprintln!(
-                "qunli: error: --output {} would overwrite a workspace file; choose another name",
-                path.display()
+                "{}",
+                lang.pick(
+                    format!(
+                        "qunli：错误：--output {} 就是工作区文件 {}（或指向它的链接），写入会毁掉它；请换一个文件名",
+                        path.display(),
+                        file.display()
+                    ),
+                    format!(
+                        "qunli: error: --output {} is the workspace file {} (or a link to it) and would destroy it; \
+                         choose another name",
+                        path.display(),
+                        file.display()
+                    ),
+                )
             );
             return EXIT_ERROR;
         }
-        if let Err(e) = std::fs::write(path, &outcome.output) {
+        // Written aside and renamed into place: a link at the path is replaced, never followed.
+        if let Err(e) = ledger::files::replace_whole(path, &outcome.output, outcome.private) {
             eprintln!("qunli: error: {}: {e}", path.display());
             return EXIT_ERROR;
         }

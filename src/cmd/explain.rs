@@ -56,7 +56,13 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
             let d = r.doc();
             s.row(vec![r.code().into(), d.severity.label(lang).into(), d.what(lang).into()]);
         }
-        let doc = Doc { errors: None, ledgers: None, title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s] };
+        let doc = Doc {
+            errors: None,
+            ledgers: None,
+            title: lang.t("规则一览", "Rules").into(),
+            lines: vec![],
+            sections: vec![s],
+        };
         let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
         return Ok(Outcome::output(render::render(
             &doc,

@@ -48,12 +48,12 @@ pub fn status(case: &Case, kind: LedgerKind, lang: Lang) -> &'static str {
     }
 }
 
-fn problems_note(problems: &[crate::error::Problem]) -> Vec<String> {
-    match problems.first() {
-        Some(first) => {
-            vec![format!("{} problem(s) in the ledger, the first: {first}; run `qunli check`", problems.len())]
-        }
-        None => vec![],
+/// A listing of a ledger with bad rows would be silently partial: refused, every problem named.
+fn refuse_partial(problems: Vec<crate::error::Problem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
     }
 }
 
@@ -87,6 +87,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     let mut problems = Vec::new();
     let path = ws.path(kind.file_name());
     let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    refuse_partial(std::mem::take(&mut problems))?;
     let reviewed_by: HashMap<u64, Vec<u16>> = book.reviews.iter().fold(HashMap::new(), |mut m, r| {
         m.entry(r.case.key()).or_default().push(r.leader);
         m
@@ -219,7 +220,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         sections: vec![section],
     };
     let output = render::render(&doc, &render::versioned("cases", &json), &ctx.render_options(lang, Some(ws)))?;
-    Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
+    Ok(Outcome { output, private: true, ..Default::default() })
 }
 
 fn cell_json(cell: &Cell) -> Value {
@@ -243,6 +244,7 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     let path = ws.path(kind.file_name());
     let mut problems = Vec::new();
     let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    refuse_partial(std::mem::take(&mut problems))?;
     let Some(state) = book.case(id) else {
         return Err(Error::Usage(format!("no case {id} in {}", book.file)));
     };
@@ -286,7 +288,8 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
         ));
     }
-    let doc = Doc { errors: None, ledgers: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
+    let doc =
+        Doc { errors: None, ledgers: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
     let mut top = Map::new();
     top.insert("schema_version".into(), Value::from(1));
     top.insert("case".into(), Value::String(id.to_string()));
@@ -295,5 +298,5 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     top.insert("overdue".into(), serde_json::to_value(&late).unwrap_or(Value::Null));
     top.insert("events".into(), Value::Array(json));
     let output = render::render(&doc, &Value::Object(top), &ctx.render_options(lang, Some(ws)))?;
-    Ok(Outcome { output, notes: problems_note(&problems), ..Default::default() })
+    Ok(Outcome { output, private: true, ..Default::default() })
 }

@@ -105,6 +105,8 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Problems in files: listed on standard error, exit status 2.
     pub problems: Vec<crate::error::Problem>,
+    /// The output holds case details or names: an `--output` file is made owner-only (0600).
+    pub private: bool,
 }
 
 impl Outcome {

@@ -72,7 +72,10 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
         ReportCommand::Monthly { month } => {
             let month = month.unwrap_or(previous_month);
             let r = report::monthly::build(s, &ledgers, month, as_of, lang);
-            (render::render(&reports::monthly(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst(&r.findings))
+            (
+                render::render(&reports::monthly(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,
+                worst(&r.findings),
+            )
         }
         ReportCommand::Resolution { from, to, by } => {
             let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid"));
@@ -105,7 +108,10 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
         ReportCommand::Annual { year } => {
             let year = year.unwrap_or(s.year);
             let r = report::annual::build(s, &ledgers, year, as_of, lang);
-            (render::render(&reports::annual(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst(&r.findings))
+            (
+                render::render(&reports::annual(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,
+                worst(&r.findings),
+            )
         }
     };
     Ok(Outcome { output, worst, notes, ..Default::default() })

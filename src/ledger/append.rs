@@ -137,6 +137,12 @@ impl<'w> Appender<'w> {
         let mut problems = Vec::new();
         let walker = Walker::for_ledger(&path).keeping_tail();
         let book = Book::load_locked(&ws.settings, &mut file, &name, kind, walker, &mut problems)?;
+        if book.info.cr_only {
+            return Err(Error::Refused(lang.pick(
+                format!("{name}: 换行符只有 CR（旧式 Mac 格式），整个文件没有一行完整的记录；请用 Excel/WPS 另存为“CSV UTF-8”，或把换行改为 CRLF/LF"),
+                format!("{name}: its line breaks are CR only (old Mac style), so it holds no complete row; save it again as \"CSV UTF-8\", or convert the line breaks to CRLF/LF"),
+            )));
+        }
         if book.info.torn {
             let line = problems.iter().rev().find(|p| p.message.starts_with("incomplete")).map_or(0, |p| p.line);
             return Err(Error::Refused(lang.pick(
@@ -246,7 +252,10 @@ impl<'w> Appender<'w> {
         let failed = |e: &dyn std::fmt::Display| {
             Error::Refused(lang.pick(
                 format!("{}：写入失败（{e}）；台账已恢复原样，没有写入任何内容", display_path(&path)),
-                format!("{}: the write failed ({e}); the ledger is as it was, nothing was written", display_path(&path)),
+                format!(
+                    "{}: the write failed ({e}); the ledger is as it was, nothing was written",
+                    display_path(&path)
+                ),
             ))
         };
         match &mut self.target {
@@ -254,13 +263,10 @@ impl<'w> Appender<'w> {
                 let before = self.book.info.complete_len;
                 // One write to a file opened for append, on disk before we say so, and
                 // recorded in the history; any failure cuts the ledger back (SPEC §8.1).
-                let written = file
-                    .write_all(&out)
-                    .and_then(|()| file.sync_data())
-                    .map_err(|e| Error::io(&path, e))
-                    .and_then(|()| {
-                        history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(file).ok(), &max)
-                    });
+                let written =
+                    file.write_all(&out).and_then(|()| file.sync_data()).map_err(|e| Error::io(&path, e)).and_then(
+                        |()| history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(file).ok(), &max),
+                    );
                 if let Err(e) = written {
                     let undone = file.set_len(before).and_then(|()| file.sync_data());
                     return Err(match undone {
@@ -270,11 +276,8 @@ impl<'w> Appender<'w> {
                 }
             }
             Target::Create(_lock) => {
-                create_whole(&path, &out).map_err(|e| failed(&e))?;
-                let recorded = open_ledger(&path).map_err(|e| Error::io(&path, e)).and_then(|f| {
-                    f.lock().map_err(|e| Error::io(&path, e))?;
-                    history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max)
-                });
+                let f = create_whole(&path, &out).map_err(|e| failed(&e))?;
+                let recorded = history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max);
                 if let Err(e) = recorded {
                     let _ = std::fs::remove_file(&path);
                     return Err(failed(&e));
@@ -301,23 +304,27 @@ pub fn header_line(header: &Header) -> Result<Vec<u8>> {
 }
 
 /// Creates a new ledger with `bytes` in one step: written to a temporary
-/// file, synced, then linked into place (which fails rather than replace).
-pub fn create_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// file, synced, locked, then linked into place (which fails rather than
+/// replace). The file comes back still locked, so no one reads or appends
+/// to it before its history is recorded.
+pub fn create_whole(path: &Path, bytes: &[u8]) -> std::io::Result<File> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("ledger"),
         std::process::id()
     ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = files::open_no_follow(owner_only(OpenOptions::new().write(true).create_new(true)), &tmp)?;
+    let result = (|| -> std::io::Result<File> {
+        let mut f =
+            files::open_no_follow(owner_only(OpenOptions::new().read(true).append(true).create_new(true)), &tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        f.lock()?;
         std::fs::hard_link(&tmp, path)?;
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
         }
-        Ok(())
+        Ok(f)
     })();
     let _ = std::fs::remove_file(&tmp);
     result
@@ -348,7 +355,9 @@ pub fn repair(ws: &Workspace, kind: LedgerKind) -> Result<Repair> {
         Err(e) if files::is_link(&path) => {
             return Err(Error::Refused(lang.pick(
                 format!("{name} 是符号链接，不是台账文件本身；repair 不会截断它指向的文件（{e}）"),
-                format!("{name} is a symbolic link, not the ledger itself; repair will not cut the file it names ({e})"),
+                format!(
+                    "{name} is a symbolic link, not the ledger itself; repair will not cut the file it names ({e})"
+                ),
             )))
         }
         Err(e) => return Err(io(e)),

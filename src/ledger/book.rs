@@ -1,8 +1,8 @@
 //! A ledger read and folded: its cases, sessions, reviews and screenings,
 //! and the checks of SPEC §5.5 that need the whole file in order.
 
-use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
 use super::history::Walker;
+use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
 use crate::case::Case;

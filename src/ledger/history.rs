@@ -61,16 +61,10 @@ fn unhex<const N: usize>(s: &[u8]) -> Option<[u8; N]> {
 }
 
 /// The chain over a ledger's first `lines` complete lines.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Anchor {
     pub lines: u64,
     pub link: Link,
-}
-
-impl Default for Anchor {
-    fn default() -> Self {
-        Anchor { lines: 0, link: [0; 32] }
-    }
 }
 
 impl Anchor {
@@ -513,8 +507,15 @@ pub fn extend(
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
     }
-    let state =
-        State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp: stamp(), max: max.to_vec() };
+    let state = State {
+        lines: pos.lines,
+        len: pos.end,
+        start: pos.start,
+        prev: pos.prev,
+        last: pos.last,
+        stamp: stamp(),
+        max: max.to_vec(),
+    };
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
@@ -627,9 +628,14 @@ impl Heads {
     pub fn footer(&self, lang: crate::lang::Lang) -> String {
         let parts: Vec<String> = self
             .iter()
-            .map(|(f, h)| lang.pick(format!("{f} {}行 {}", h.lines, h.head), format!("{f} {} lines {}", h.lines, h.head)))
+            .map(|(f, h)| {
+                lang.pick(format!("{f} {}行 {}", h.lines, h.head), format!("{f} {} lines {}", h.lines, h.head))
+            })
             .collect();
-        lang.pick(format!("台账校验码：{}", parts.join("；")), format!("Ledger checksums (台账校验码): {}", parts.join("; ")))
+        lang.pick(
+            format!("台账校验码：{}", parts.join("；")),
+            format!("Ledger checksums (台账校验码): {}", parts.join("; ")),
+        )
     }
 
     /// The value of the e-mail header.
@@ -732,9 +738,8 @@ pub fn verify(dir: &Path, ledger_file: &str, head: &Head) -> Result<Verified> {
     // for the report's last line is the report's head knows every line as it was.
     let qdir = dir.join(".qunli");
     let prefix = format!("{ledger_file}.digests");
-    let mut records: Vec<PathBuf> = std::fs::read_dir(&qdir)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut records: Vec<PathBuf> =
+        std::fs::read_dir(&qdir).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
     records.retain(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(&prefix)));
     records.sort();
     for path in records {

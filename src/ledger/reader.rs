@@ -2,10 +2,10 @@
 //! field counts, UTF-8, torn last rows. Rows stream past as records, read on
 //! as many threads as the machine has when a ledger is loaded whole.
 
-use super::model::{Col, LedgerKind, N_COLS};
-use super::history::Walker;
-use super::records::{self, Record, Records};
 use super::history;
+use super::history::Walker;
+use super::model::{Col, LedgerKind, N_COLS};
+use super::records::{self, Record, Records};
 use crate::error::{Error, Problem, Result};
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -41,7 +41,9 @@ impl Header {
     pub fn parse(kind: LedgerKind, cells: &[&str]) -> std::result::Result<Self, Vec<String>> {
         let mut pos = [None; N_COLS];
         let mut errors = Vec::new();
-        for (i, raw) in cells.iter().enumerate() {
+        // Excel and WPS leave empty columns at the end of a header: they name nothing.
+        let named = cells.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+        for (i, raw) in cells.iter().enumerate().take(named) {
             let name = raw.trim();
             let def = kind.columns().iter().find(|c| name == c.zh || name.eq_ignore_ascii_case(c.en));
             match def {
@@ -125,6 +127,8 @@ pub struct ReadInfo {
     /// The line of a quote never closed: a row appended now would be read
     /// as part of its field.
     pub open_quote: Option<u64>,
+    /// Its line breaks are CR alone (old Mac style): it has no line at all.
+    pub cr_only: bool,
     /// The chain over the complete lines, and how they compare with the
     /// ledger's record (when the read was asked to walk it).
     pub history: Option<history::Walked>,
@@ -203,9 +207,9 @@ impl<R: Read> Blocks<R> {
     }
 
     /// Reads to the end (for the line count and the chain), and gives the walk.
-    fn drain(&mut self) -> Option<history::Walked> {
+    fn drain(&mut self) -> Option<Box<history::Walked>> {
         while let Ok(Some(_)) = self.next_block() {}
-        self.walker.take().map(Walker::finish)
+        self.walker.take().map(|w| Box::new(w.finish()))
     }
 
     /// Appends up to `limit` more bytes of the input to `rest`; how many.
@@ -341,7 +345,7 @@ struct Opened<R> {
 
 /// What to report when a ledger has no usable header (nothing, for an
 /// empty file), and the walk of its chain.
-type NoHeader = (Vec<(u64, String)>, Option<history::Walked>);
+type NoHeader = (Vec<(u64, String)>, Option<Box<history::Walked>>);
 
 /// Reads up to and including the header.
 fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result<Opened<R>, NoHeader> {
@@ -424,8 +428,15 @@ pub fn open_locked(path: &Path) -> Result<Option<File>> {
 fn measure(file: &mut File, path: &Path) -> Result<ReadInfo> {
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let complete = complete_length(file, len).map_err(|e| Error::io(path, e))?;
+    let mut cr_only = false;
+    if complete == 0 && len > 0 {
+        let mut head = Vec::new();
+        file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
+        (&*file).take(64 * 1024).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+        cr_only = head.contains(&b'\r');
+    }
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
-    Ok(ReadInfo { exists: true, torn: complete < len, complete_len: complete, ..ReadInfo::default() })
+    Ok(ReadInfo { exists: true, torn: complete < len, complete_len: complete, cr_only, ..ReadInfo::default() })
 }
 
 /// Reads a ledger from a file the caller has opened (and locked); `name` names it in problems.
@@ -450,8 +461,14 @@ pub fn read_bytes(
     mut row: impl FnMut(&RawRow),
 ) -> Result<(Option<Header>, ReadInfo)> {
     let complete = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let info =
-        ReadInfo { exists: true, torn: complete < bytes.len(), complete_len: complete as u64, ..ReadInfo::default() };
+    let cr_only = complete == 0 && bytes.contains(&b'\r');
+    let info = ReadInfo {
+        exists: true,
+        torn: complete < bytes.len(),
+        complete_len: complete as u64,
+        cr_only,
+        ..ReadInfo::default()
+    };
     read_stream(Blocks::new(&bytes[..complete], 1), name, kind, info, problems, &mut row)
 }
 
@@ -463,7 +480,11 @@ fn report(problems: &mut Vec<Problem>, name: &str, found: Vec<(u64, String)>) {
 /// After the last block: where the next row goes, and a torn end.
 fn finish(info: &mut ReadInfo, next_line: u64, problems: &mut Vec<Problem>, name: &str) {
     info.next_line = next_line;
-    if info.torn {
+    if info.cr_only {
+        let message = "its line breaks are CR only (old Mac style), so it holds no complete line; save it again \
+                       from Excel/WPS as \"CSV UTF-8\", or convert the line breaks to CRLF or LF";
+        report(problems, name, vec![(1, message.into())]);
+    } else if info.torn {
         let message = "incomplete last row (the file does not end with a newline); run `qunli repair`";
         report(problems, name, vec![(next_line, message.into())]);
     }
@@ -480,7 +501,7 @@ fn open_or_report<R: Read>(
     match open(blocks, kind) {
         Ok(o) => Some(o),
         Err((found, walked)) => {
-            info.history = walked;
+            info.history = walked.map(|w| *w);
             let empty = found.is_empty();
             report(problems, name, found);
             if empty {
@@ -513,7 +534,7 @@ fn read_stream<R: Read>(
     while let Some(b) = block {
         if take_in(check_block(&b, &header, row), &mut info, problems, name) {
             // Reading stops; the lines are still counted to the end, for `next_line`.
-            info.history = opened.blocks.drain();
+            info.history = opened.blocks.drain().map(|w| *w);
             break;
         }
         block = match opened.blocks.next_block() {
@@ -632,7 +653,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
         };
         drop(from_workers); // lets the workers and the cutter end
         let (line, failure, walked) = cutter.join().unwrap_or((0, None, None));
-        info.history = walked;
+        info.history = walked.map(|w| *w);
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {

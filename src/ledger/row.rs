@@ -212,10 +212,33 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         self.errors.push(format!("{name}: {}", visible(&message)));
     }
 
+    /// The field as a message may quote it: only what cannot be a person's
+    /// name (short ASCII), so that a name shifted into the wrong column is
+    /// never echoed (SPEC §8.4).
+    fn shown(&self, col: Col) -> String {
+        let t = self.text(col);
+        let a_header = self.raw.header.kind.columns().iter().any(|c| c.zh == t || c.en.eq_ignore_ascii_case(t));
+        let plain = t.trim_start_matches('\u{feff}');
+        if (plain.len() <= 24 && plain.is_ascii()) || a_header {
+            format!("\"{t}\"")
+        } else {
+            format!("(a value of {} characters, not shown: it may be a name in the wrong column)", t.chars().count())
+        }
+    }
+
     #[cold]
     #[inline(never)]
     fn unknown(&mut self, col: Col, what: &str, known: Vec<&str>) {
-        let m = unknown(what, self.text(col), known);
+        let t = self.text(col);
+        // A near miss of a known name is a typo of an official's name, a village or a category: say which.
+        let m = match crate::error::nearest(t, known.iter().copied()) {
+            Some(_) => unknown(what, t, known),
+            None => {
+                let some: Vec<&str> = known.iter().copied().filter(|k| !k.is_ascii()).take(20).collect();
+                let some = if some.is_empty() { known.iter().copied().take(20).collect() } else { some };
+                format!("unknown {what} {}; write one of: {}", self.shown(col), some.join(", "))
+            }
+        };
         self.fail(col, m);
     }
 
@@ -226,12 +249,12 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         let message = match problem {
             FieldProblem::Required(event) => format!("required for event \"{event}\""),
             FieldProblem::DateOutside(d) => format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last),
-            FieldProblem::NotADate => format!("\"{}\" is not a date; write YYYY-MM-DD", self.text(col)),
+            FieldProblem::NotADate => format!("{} is not a date; write YYYY-MM-DD", self.shown(col)),
             FieldProblem::NotACount(min) => {
-                format!("\"{}\" is not a whole number from {min} to 100000", self.text(col))
+                format!("{} is not a whole number from {min} to 100000", self.shown(col))
             }
             FieldProblem::NotACase(kind) => {
-                format!("\"{}\" is not a case number like {}2022-0001", self.text(col), kind.prefix())
+                format!("{} is not a case number like {}2022-0001", self.shown(col), kind.prefix())
             }
         };
         self.fail(col, message);
@@ -393,8 +416,8 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         match CaseId::parse_bytes(f.bytes(Col::Ref)) {
             Some(c) => row.reference = Some(c),
             None => {
-                let v = f.text(Col::Ref);
-                f.fail(Col::Ref, format!("\"{v}\" is not a case number like L2022-0001"));
+                let v = f.shown(Col::Ref);
+                f.fail(Col::Ref, format!("{v} is not a case number like L2022-0001"));
             }
         }
     }

@@ -4,8 +4,8 @@
 use super::doc::Doc;
 use super::text::{self, Style};
 use crate::error::{Error, Result};
-use mail_builder::headers::address::Address;
 use crate::ledger::history::MAIL_HEADER;
+use mail_builder::headers::address::Address;
 use mail_builder::headers::raw::Raw;
 use mail_builder::MessageBuilder;
 

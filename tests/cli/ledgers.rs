@@ -319,7 +319,8 @@ fn gb18030_import_round_trip_all_or_nothing() {
     let in_csv = ws.file("bad.csv");
     let r = ws.run(&["import", "--encoding", "gb18030", in_csv.to_str().unwrap(), "--into", "visits"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("bad.csv:3: 事件: unknown event \"解决\""), "{}", r.stderr);
+    assert!(r.stderr.contains("bad.csv:3: 事件: unknown event (a value of 2 characters, not shown"), "{}", r.stderr);
+    assert!(!r.stderr.contains("解决"), "a value that may be a name is not echoed: {}", r.stderr);
     assert!(!ws.file("visits.csv").exists() || ws.read("visits.csv").lines().count() <= 1);
 
     let in_csv = ws.file("in.csv");

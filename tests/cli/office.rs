@@ -136,8 +136,57 @@ fn output_never_overwrites_a_ledger() {
     let target = ws.file("visits.csv");
     let r = ws.run(&["schedule", "show", "--format", "csv", "--output", target.to_str().unwrap()]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("would overwrite a workspace file"), "{}", r.stderr);
+    assert!(r.stderr.contains("就是工作区文件"), "{}", r.stderr);
     assert_eq!(ws.read("visits.csv"), before);
+
+    // Nor through another name: a symbolic link, a hard link, a link to the history record.
+    let elsewhere = Ws::empty();
+    let soft = elsewhere.file("report.csv");
+    std::os::unix::fs::symlink(ws.file("visits.csv"), &soft).unwrap();
+    let hard = elsewhere.file("hard.csv");
+    std::fs::hard_link(ws.file("visits.csv"), &hard).unwrap();
+    let record = elsewhere.file("record.txt");
+    std::os::unix::fs::symlink(ws.file(".qunli/visits.csv.digests"), &record).unwrap();
+    let digests = std::fs::read(ws.file(".qunli/visits.csv.digests")).unwrap();
+    for out in [&soft, &hard, &record] {
+        let r = ws.run(&["report", "monthly", "--month", "2022-03", "--output", out.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{}: {}", out.display(), r.stderr);
+        assert!(r.stderr.contains("就是工作区文件"), "{}", r.stderr);
+    }
+    assert_eq!(ws.read("visits.csv"), before);
+    assert_eq!(std::fs::read(ws.file(".qunli/visits.csv.digests")).unwrap(), digests);
+
+    // A link to anything else is replaced by the report, never followed.
+    let other = elsewhere.file("other.txt");
+    std::fs::write(&other, "keep").unwrap();
+    let link = elsewhere.file("link.csv");
+    std::os::unix::fs::symlink(&other, &link).unwrap();
+    let r = ws.run(&["schedule", "show", "--format", "csv", "--output", link.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep");
+    assert!(std::fs::read_to_string(&link).unwrap().contains("管小波"));
+}
+
+#[test]
+fn outputs_with_names_are_owner_only_and_no_temporary_file_is_left() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = Ws::new(MINIMAL_TOML);
+    assert_eq!(ws.run_owned(&visit_add("2022-03-09", "其他", "路灯")).code, 0);
+    let out = Ws::empty();
+    let names = out.file("names.csv");
+    let r = ws.run(&["visit", "list", "--show-names", "--format", "csv", "--output", names.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(std::fs::read_to_string(&names).unwrap().contains("张三"));
+    assert_eq!(std::fs::metadata(&names).unwrap().permissions().mode() & 0o777, 0o600);
+    for entry in std::fs::read_dir(ws.file(".qunli")).unwrap() {
+        let path = entry.unwrap().path();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", path.display());
+    }
+    let report = out.file("report.txt");
+    assert_eq!(ws.run(&["report", "monthly", "--month", "2022-03", "--output", report.to_str().unwrap()]).code, 1);
+    let left: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 2, "{left:?}");
 }
 
 #[test]
