@@ -328,6 +328,20 @@ pub fn line_of(src: &str, at: usize) -> usize {
     src.as_bytes()[..at.min(src.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
+/// Lines of many offsets of one text, each found by a binary search (a
+/// schedule of thousands of days loads in linear time, not quadratic).
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(src: &str) -> Self {
+        LineIndex(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&nl| nl < at) + 1
+    }
+}
+
 /// Reads and validates `qunli.toml`.
 pub fn load(path: &Path) -> Result<Settings> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -392,6 +406,7 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     }
 
     let mut leaders: Vec<Leader> = Vec::new();
+    let lines = LineIndex::new(src);
     for l in raw.leaders.into_inner() {
         let name = l.name.get_ref().trim().to_string();
         if name.is_empty() {
@@ -406,7 +421,7 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         let days = l
             .days
             .into_iter()
-            .map(|d| ScheduledDay { date: d.get_ref().0, line: line_of(src, d.span().start) })
+            .map(|d| ScheduledDay { date: d.get_ref().0, line: lines.line(d.span().start) })
             .collect();
         leaders.push(Leader { name, role, title: l.title, days });
     }
@@ -568,6 +583,15 @@ mod tests {
         assert!(s.is_hard(s.category_index("土地征用").unwrap()));
         assert!(!s.is_hard(s.category_index("其他").unwrap()));
         assert_eq!(s.rules.level(Rule::S003), Level::Warning);
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting() {
+        let src = "a\nbb\n\nccc";
+        let index = LineIndex::new(src);
+        for at in 0..=src.len() {
+            assert_eq!(index.line(at), line_of(src, at), "{at}");
+        }
     }
 
     #[test]

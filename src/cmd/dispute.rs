@@ -56,7 +56,7 @@ pub struct ScreenArgs {
     /// New disputes found.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100000))]
     pub found: u32,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
@@ -72,11 +72,11 @@ pub struct AddArgs {
     #[arg(long)]
     pub category: String,
     /// The parties (personal data).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub parties: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,

@@ -49,7 +49,7 @@ pub enum LetterCommand {
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
     /// Who wrote (personal data).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub sender: String,
     /// How many signed; 2 or more is a joint letter (联名信).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100000))]
@@ -60,11 +60,11 @@ pub struct AddArgs {
     #[arg(long)]
     pub category: String,
     /// What the letter says (内容).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
     #[arg(long)]
     pub village: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
@@ -77,7 +77,7 @@ pub struct ReviewArgs {
     #[arg(long)]
     pub leader: String,
     /// The instruction (批示).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: String,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,

@@ -93,7 +93,7 @@ pub fn write(ctx: &Context, ws: &Workspace, app: Appender, case: Option<CaseId>,
 pub struct NoteArgs {
     /// The case number.
     pub case: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: String,
     /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
@@ -108,7 +108,7 @@ pub struct EscalateArgs {
     /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
     #[arg(long)]
     pub to: crate::ledger::model::EscalateTo,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]

@@ -67,19 +67,19 @@ pub struct AddArgs {
     #[arg(long)]
     pub village: String,
     /// Names of the people who came (personal data).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub visitors: String,
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100000))]
     pub headcount: u32,
     #[arg(long)]
     pub category: String,
     /// What was raised (诉求).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
     /// Another case this follows, e.g. the letter L2022-0004.
     #[arg(long = "ref")]
     pub reference: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
@@ -94,7 +94,7 @@ pub struct SessionArgs {
     pub mode: Mode,
     #[arg(long)]
     pub village: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
@@ -110,7 +110,7 @@ pub struct AssignArgs {
     #[arg(long, value_parser = crate::period::cli_date)]
     pub deadline: NaiveDate,
     /// The plan (化解方案).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub plan: String,
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,

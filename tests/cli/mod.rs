@@ -7,3 +7,4 @@ mod office;
 mod reliability;
 mod reports;
 mod schedule;
+mod trust;
