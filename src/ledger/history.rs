@@ -550,7 +550,7 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
     let mut walker = Walker::new(Loaded::Absent).keeping_tail();
     let mut buf = vec![0u8; 1 << 20];
     let len = file.metadata().map_err(|e| Error::io(&lpath, e))?.len();
-    let complete = super::reader::complete_length(&mut file, len).map_err(|e| Error::io(&lpath, e))?;
+    let complete = super::reader::complete_length(&file, len).map_err(|e| Error::io(&lpath, e))?;
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&lpath, e))?;
     let mut rest = complete;
     while rest > 0 {

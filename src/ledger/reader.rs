@@ -2,8 +2,7 @@
 //! field counts, UTF-8, torn last rows. Rows stream past as records, read on
 //! as many threads as the machine has when a ledger is loaded whole.
 
-use super::history;
-use super::history::Walker;
+use super::history::{self, Walker};
 use super::model::{Col, LedgerKind, N_COLS};
 use super::records::{self, Record, Records};
 use crate::error::{Error, Problem, Result};
@@ -135,7 +134,7 @@ pub struct ReadInfo {
 }
 
 /// How many bytes of a file of length `len` end at its last newline.
-pub fn complete_length(file: &mut File, len: u64) -> std::io::Result<u64> {
+pub fn complete_length(mut file: &File, len: u64) -> std::io::Result<u64> {
     const CHUNK: u64 = 64 * 1024;
     let mut end = len;
     let mut buf = vec![0u8; CHUNK as usize];
@@ -187,29 +186,17 @@ struct Blocks<R> {
     done: bool,
     /// Buffers of blocks done with, to use again.
     spare: Vec<Vec<u8>>,
-    /// Walks the history chain over every byte handed out.
-    walker: Option<Walker>,
 }
 
 impl<R: Read> Blocks<R> {
     /// The blocks of `input`, whose first byte is on `line`.
     fn new(input: R, line: u64) -> Self {
-        Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new(), walker: None }
+        Blocks { input, rest: Vec::new(), line, offset: 0, done: false, spare: Vec::new() }
     }
 
-    /// The next block, with the history chain walked over it.
-    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
-        let block = self.cut()?;
-        if let (Some(w), Some(b)) = (&mut self.walker, &block) {
-            w.feed(&b.bytes);
-        }
-        Ok(block)
-    }
-
-    /// Reads to the end (for the line count and the chain), and gives the walk.
-    fn drain(&mut self) -> Option<Box<history::Walked>> {
+    /// Reads to the end, for the line count.
+    fn drain(&mut self) {
         while let Ok(Some(_)) = self.next_block() {}
-        self.walker.take().map(|w| Box::new(w.finish()))
     }
 
     /// Appends up to `limit` more bytes of the input to `rest`; how many.
@@ -222,7 +209,7 @@ impl<R: Read> Blocks<R> {
     }
 
     /// The next block, `None` at the end of the input.
-    fn cut(&mut self) -> std::io::Result<Option<Block>> {
+    fn next_block(&mut self) -> std::io::Result<Option<Block>> {
         if self.done {
             return Ok(None);
         }
@@ -343,17 +330,14 @@ struct Opened<R> {
     header: Header,
 }
 
-/// What to report when a ledger has no usable header (nothing, for an
-/// empty file), and the walk of its chain.
-type NoHeader = (Vec<(u64, String)>, Option<Box<history::Walked>>);
-
-/// Reads up to and including the header.
-fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result<Opened<R>, NoHeader> {
+/// Reads up to and including the header. `Err` holds what to report when
+/// there is no usable header (nothing, for an empty file).
+fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result<Opened<R>, Vec<(u64, String)>> {
     loop {
         let block = match blocks.next_block() {
             Ok(Some(b)) => b,
-            Ok(None) => return Err((Vec::new(), blocks.drain())),
-            Err(e) => return Err((vec![(1, format!("unreadable header: {e}"))], blocks.drain())),
+            Ok(None) => return Err(Vec::new()),
+            Err(e) => return Err(vec![(1, format!("unreadable header: {e}"))]),
         };
         let mut records = Records::new(&block.bytes, block.line);
         while let Some(record) = records.next() {
@@ -363,13 +347,13 @@ fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result
             }
             let line = record.line;
             if std::str::from_utf8(record.bytes()).is_err() {
-                return Err((vec![(line, GB18030_HINT.into())], blocks.drain()));
+                return Err(vec![(line, GB18030_HINT.into())]);
             }
             let cells: Vec<&str> =
                 record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
             let header = match Header::parse(kind, &cells) {
                 Ok(h) => h,
-                Err(e) => return Err((e.into_iter().map(|m| (line, m)).collect(), blocks.drain())),
+                Err(e) => return Err(e.into_iter().map(|m| (line, m)).collect()),
             };
             let (offset, next) = (records.offset(), records.line());
             let first = Block { line: next, start: block.start + offset as u64, bytes: block.bytes[offset..].to_vec() };
@@ -425,14 +409,14 @@ pub fn open_locked(path: &Path) -> Result<Option<File>> {
 }
 
 /// Finds the complete length of an open ledger and rewinds it.
-fn measure(file: &mut File, path: &Path) -> Result<ReadInfo> {
+fn measure(mut file: &File, path: &Path) -> Result<ReadInfo> {
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let complete = complete_length(file, len).map_err(|e| Error::io(path, e))?;
     let mut cr_only = false;
     if complete == 0 && len > 0 {
         let mut head = Vec::new();
         file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
-        (&*file).take(64 * 1024).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
+        file.take(64 * 1024).read_to_end(&mut head).map_err(|e| Error::io(path, e))?;
         cr_only = head.contains(&b'\r');
     }
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(path, e))?;
@@ -500,8 +484,7 @@ fn open_or_report<R: Read>(
 ) -> Option<Opened<R>> {
     match open(blocks, kind) {
         Ok(o) => Some(o),
-        Err((found, walked)) => {
-            info.history = walked.map(|w| *w);
+        Err(found) => {
             let empty = found.is_empty();
             report(problems, name, found);
             if empty {
@@ -534,7 +517,7 @@ fn read_stream<R: Read>(
     while let Some(b) = block {
         if take_in(check_block(&b, &header, row), &mut info, problems, name) {
             // Reading stops; the lines are still counted to the end, for `next_line`.
-            info.history = opened.blocks.drain().map(|w| *w);
+            opened.blocks.drain();
             break;
         }
         block = match opened.blocks.next_block() {
@@ -544,9 +527,6 @@ fn read_stream<R: Read>(
                 break;
             }
         };
-    }
-    if let Some(w) = opened.blocks.walker.take() {
-        info.history = Some(w.finish());
     }
     finish(&mut info, opened.blocks.line, problems, name);
     Ok((Some(header), info))
@@ -565,23 +545,70 @@ struct Parsed<T> {
 /// order, on the caller's thread.
 /// Problems are as [`read`] finds them; `file` is opened (and locked) by the
 /// caller, and `name` names it in problems. `walker`, when given, walks the
-/// history chain over the file (on the cutter's thread).
+/// history chain over the file on a thread of its own (the chain is one
+/// sequential pass, as long as the rest of the read together).
 #[allow(clippy::too_many_arguments)]
 pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
-    file: &mut File,
+    file: &File,
     name: &str,
     kind: LedgerKind,
     walker: Option<Walker>,
+    problems: &mut Vec<Problem>,
+    parser: impl Fn() -> P + Sync,
+    each: impl FnMut(&mut Vec<T>),
+) -> Result<(Option<Header>, ReadInfo)> {
+    let Some(walker) = walker else { return read_blocks(file, name, kind, problems, parser, each) };
+    std::thread::scope(|scope| {
+        let chain = scope.spawn(move || walk_file(file, walker));
+        let read = read_blocks(file, name, kind, problems, parser, each);
+        let walked = chain.join().map_err(|_| Error::Usage(format!("{name}: computing the history chain failed")))?;
+        let (header, mut info) = read?;
+        info.history = Some(walked.map_err(|e| Error::io(name, e))?);
+        Ok((header, info))
+    })
+}
+
+/// Walks the history chain over every complete line of `file`, reading it
+/// by position (so beside the reader, whose offset it leaves alone).
+fn walk_file(file: &File, mut walker: Walker) -> std::io::Result<history::Walked> {
+    let len = file.metadata()?.len();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut at = 0u64;
+    while at < len {
+        let want = buf.len().min((len - at) as usize);
+        let n = read_at(file, &mut buf[..want], at)?;
+        if n == 0 {
+            break;
+        }
+        walker.feed(&buf[..n]);
+        at += n as u64;
+    }
+    Ok(walker.finish())
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
+}
+
+/// [`read_parallel`] without the history chain.
+fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
+    file: &File,
+    name: &str,
+    kind: LedgerKind,
     problems: &mut Vec<Problem>,
     parser: impl Fn() -> P + Sync,
     mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
     use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
     let mut info = measure(file, Path::new(name))?;
-    let file = &*file;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-    let mut blocks = Blocks::new(file.take(info.complete_len), 1);
-    blocks.walker = walker;
+    let blocks = Blocks::new(file.take(info.complete_len), 1);
     let Some(mut opened) = open_or_report(blocks, kind, &mut info, problems, name) else {
         return Ok((None, info));
     };
@@ -635,8 +662,8 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
                     }
                 };
             }
-            let walked = blocks.drain();
-            (blocks.line, failure, walked)
+            blocks.drain();
+            (blocks.line, failure)
         });
         let mut received = 0usize;
         let stopped = loop {
@@ -652,8 +679,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
             }
         };
         drop(from_workers); // lets the workers and the cutter end
-        let (line, failure, walked) = cutter.join().unwrap_or((0, None, None));
-        info.history = walked.map(|w| *w);
+        let (line, failure) = cutter.join().unwrap_or((0, None));
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {
