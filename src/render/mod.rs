@@ -64,13 +64,7 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
         Format::Csv => text::csv(doc).into_bytes(),
         Format::Json => match &doc.ledgers {
             // Every report names the ledgers it was made from (SPEC §6.6).
-            Some((heads, _)) => {
-                let mut v = serde_json::to_value(json).expect("report values serialize");
-                if let Some(m) = v.as_object_mut() {
-                    m.insert("ledgers".into(), serde_json::to_value(heads).expect("heads serialize"));
-                }
-                to_json(&v)
-            }
+            Some((ledgers, _)) => to_json(&WithLedgers { report: json, ledgers }),
             None => to_json(json),
         },
         Format::Xlsx if o.to_terminal => {
@@ -84,6 +78,14 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
             ))
         }
     })
+}
+
+/// A report's JSON with the key `ledgers` after its own.
+#[derive(Serialize)]
+struct WithLedgers<'a, T: Serialize> {
+    #[serde(flatten)]
+    report: &'a T,
+    ledgers: &'a crate::ledger::history::Heads,
 }
 
 /// Pretty JSON with a final newline.

@@ -73,6 +73,16 @@ fn workbook_has_sheets_numbers_percentages_and_text() {
     assert_eq!(leaders.get_value((1, 2)), Some(&Data::Float(2.0)));
     let visits = wb.worksheet_range("接访事项（本月受理的事项）").unwrap();
     assert!(matches!(visits.get_value((3, 1)), Some(Data::Float(x)) if (x - 0.7273).abs() < 1e-4));
+    // The 台账校验码 of the sample, as the JSON report gives it.
+    let json = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let head = v["ledgers"]["visits"]["head"].as_str().unwrap();
+    let footer = summary.rows().flatten().find_map(|c| match c {
+        Data::String(s) if s.starts_with("台账校验码") => Some(s.clone()),
+        _ => None,
+    });
+    let footer = footer.expect("a footer row");
+    assert!(footer.contains(&format!("visits.csv 412行 {head}")), "{footer}");
 }
 
 #[test]
