@@ -127,7 +127,11 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         return code;
     }
     for note in &outcome.notes {
-        eprintln!("qunli: warning: {note}");
+        if lang::has_chinese(note) {
+            eprintln!("qunli：警告：{note}");
+        } else {
+            eprintln!("qunli: warning: {note}");
+        }
     }
     for p in &outcome.problems {
         eprintln!("{p}");
