@@ -29,6 +29,24 @@ impl Lang {
     }
 }
 
+/// The language of messages raised deep down (the reader's, about a file's
+/// bytes), where no workspace is at hand: set once, when the command knows
+/// its workspace and `--lang`.
+static MESSAGES: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets the language of messages for the rest of the process.
+pub fn set_messages(lang: Lang) {
+    MESSAGES.store(lang as u8, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The language of messages (Chinese until set).
+pub fn messages() -> Lang {
+    match MESSAGES.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => Lang::Zh,
+        _ => Lang::En,
+    }
+}
+
 /// `a == b` for the short byte strings of names and labels, in two loads a
 /// side (overlapping when need be) instead of a call to `memcmp`.
 #[inline(always)]

@@ -62,6 +62,7 @@ where
         }
     };
     let ctx = cmd::Context::from_env(cli.global.clone());
+    lang::set_messages(ctx.lang(None));
     match cmd::dispatch(cli.command, &ctx) {
         Ok(outcome) => finish(&ctx, outcome),
         Err(e) => {

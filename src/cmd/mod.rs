@@ -53,7 +53,9 @@ impl Context {
     /// Finds and loads the workspace.
     pub fn workspace(&self) -> Result<Workspace> {
         let dir = Workspace::locate(self.global.dir.as_deref(), self.env_dir.clone(), &self.cwd)?;
-        Workspace::load(dir)
+        let ws = Workspace::load(dir)?;
+        crate::lang::set_messages(self.lang(Some(&ws)));
+        Ok(ws)
     }
 
     /// `--lang`, else the workspace's, else Chinese.

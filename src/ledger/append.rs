@@ -84,7 +84,7 @@ impl<'w> Appender<'w> {
     }
 
     fn open_inner(ws: &'w Workspace, kind: LedgerKind, quick: Option<Option<CaseId>>) -> Result<Self> {
-        let lang = ws.settings.lang;
+        let lang = crate::lang::messages();
         let path = ws.path(kind.file_name());
         let name = display_path(&path);
         let mut file = match open_ledger(&path) {
@@ -144,7 +144,7 @@ impl<'w> Appender<'w> {
             )));
         }
         if book.info.torn {
-            let line = problems.iter().rev().find(|p| p.message.starts_with("incomplete")).map_or(0, |p| p.line);
+            let line = book.info.next_line;
             return Err(Error::Refused(lang.pick(
                 format!("{name}:{line}: 最后一行不完整（写入被中断）；请先运行 `qunli repair`"),
                 format!("{name}:{line}: incomplete last row (a write was cut off); run `qunli repair` first"),
@@ -184,9 +184,10 @@ impl<'w> Appender<'w> {
     }
 
     fn append_rows(mut self, rows: &[Values], source_lines: Option<&[u64]>, source: &str) -> Result<Appended> {
-        let lang = self.ws.settings.lang;
+        let lang = crate::lang::messages();
         let new_file = self.book.header.is_none();
-        let header = self.book.header.clone().unwrap_or_else(|| Header::new(self.kind, lang));
+        // A new ledger's header is in the workspace's language, whatever the messages'.
+        let header = self.book.header.clone().unwrap_or_else(|| Header::new(self.kind, self.ws.settings.lang));
         let first_line = if new_file { 2 } else { self.book.info.next_line };
         let at = |i: usize| source_lines.and_then(|l| l.get(i).copied()).unwrap_or(first_line + i as u64);
 
@@ -345,7 +346,7 @@ pub enum Repair {
 /// reason: a file that is a link, one whose line breaks are CR only, an open
 /// quote in rows qunli recorded as appended.
 pub fn repair(ws: &Workspace, kind: LedgerKind) -> Result<Repair> {
-    let lang = ws.settings.lang;
+    let lang = crate::lang::messages();
     let path = ws.path(kind.file_name());
     let name = display_path(&path);
     let io = |e| Error::io(&path, e);

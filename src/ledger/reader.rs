@@ -151,9 +151,16 @@ pub fn complete_length(mut file: &File, len: u64) -> std::io::Result<u64> {
     Ok(0)
 }
 
-pub const GB18030_HINT: &str = "not valid UTF-8: the file is probably GB18030/GBK (as Excel saves CSV on Chinese \
-     Windows); convert it with `qunli import --encoding gb18030 FILE --into LEDGER`, or save it from Excel as \
-     \"CSV UTF-8\"";
+pub fn gb18030_hint() -> String {
+    crate::lang::messages()
+        .t(
+            "不是有效的 UTF-8：这个文件多半是 GB18030/GBK 编码（中文 Windows 上 Excel 保存的 CSV）；\
+         请用 `qunli import --encoding gb18030 文件 --into 台账` 转换，或在 Excel 中另存为“CSV UTF-8”",
+            "not valid UTF-8: the file is probably GB18030/GBK (as Excel saves CSV on Chinese Windows); convert it \
+         with `qunli import --encoding gb18030 FILE --into LEDGER`, or save it from Excel as \"CSV UTF-8\"",
+        )
+        .to_string()
+}
 
 /// The longest field accepted; longer ones are almost surely an unclosed quote.
 pub const MAX_FIELD: usize = 64 * 1024;
@@ -284,20 +291,24 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
         let line = record.line;
         let bytes = record.bytes();
         if !utf8 && simdutf8::basic::from_utf8(bytes).is_err() {
-            out.problems.push((line, GB18030_HINT.into()));
+            out.problems.push((line, gb18030_hint()));
             out.stop = true;
             break;
         }
         if nul && memchr::memchr(0, bytes).is_some() {
-            out.problems.push((line, "a NUL byte: the file is damaged or not a text file".into()));
+            let m = crate::lang::messages()
+                .t("含有 NUL 字节：文件已损坏或不是文本文件", "a NUL byte: the file is damaged or not a text file");
+            out.problems.push((line, m.into()));
             continue;
         }
         // An open quote first: whatever its length, rows after it would be read into it.
         if !record.terminated {
             // The file ends with a line break, so only an open quote ends a record without one.
             let col = header.names.get(record.len().saturating_sub(1)).map_or("?", String::as_str);
-            let message =
-                format!("{col}: a quote opened on this line is never closed (the rest of the file would be one field)");
+            let message = crate::lang::messages().pick(
+                format!("{col}: 这一行开始的引号始终没有闭合（文件其余部分都会被读成这一个字段）"),
+                format!("{col}: a quote opened on this line is never closed (the rest of the file would be one field)"),
+            );
             out.problems.push((line, message));
             out.open_quote = Some(line);
             continue;
@@ -305,7 +316,11 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
         if bytes.len() > MAX_FIELD {
             if let Some(i) = record.iter().position(|f| f.len() > MAX_FIELD) {
                 let col = header.names.get(i).map_or("?", String::as_str);
-                out.problems.push((line, format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)")));
+                let m = crate::lang::messages().pick(
+                    format!("{col}: 字段超过 {MAX_FIELD} 字节（引号没有闭合？）"),
+                    format!("{col}: a field of over {MAX_FIELD} bytes (an unclosed quote?)"),
+                );
+                out.problems.push((line, m));
                 continue;
             }
         }
@@ -314,7 +329,11 @@ fn check_block(block: &Block, header: &Header, row: &mut impl FnMut(&RawRow)) ->
                 out.rows -= 1;
                 continue; // a blank line
             }
-            out.problems.push((line, format!("expected {width} fields as in the header, found {}", record.len())));
+            let m = crate::lang::messages().pick(
+                format!("应有 {width} 个字段（与表头相同），实有 {}", record.len()),
+                format!("expected {width} fields as in the header, found {}", record.len()),
+            );
+            out.problems.push((line, m));
             continue;
         }
         row(&RawRow { line, record, header });
@@ -347,7 +366,7 @@ fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result
             }
             let line = record.line;
             if std::str::from_utf8(record.bytes()).is_err() {
-                return Err(vec![(line, GB18030_HINT.into())]);
+                return Err(vec![(line, gb18030_hint())]);
             }
             let cells: Vec<&str> =
                 record.iter().map(|f| std::str::from_utf8(f).unwrap_or("").trim_start_matches('\u{feff}')).collect();
@@ -464,12 +483,19 @@ fn report(problems: &mut Vec<Problem>, name: &str, found: Vec<(u64, String)>) {
 /// After the last block: where the next row goes, and a torn end.
 fn finish(info: &mut ReadInfo, next_line: u64, problems: &mut Vec<Problem>, name: &str) {
     info.next_line = next_line;
+    let lang = crate::lang::messages();
     if info.cr_only {
-        let message = "its line breaks are CR only (old Mac style), so it holds no complete line; save it again \
-                       from Excel/WPS as \"CSV UTF-8\", or convert the line breaks to CRLF or LF";
+        let message = lang.t(
+            "换行符只有 CR（旧式 Mac 格式），文件中没有一行完整的记录；请用 Excel/WPS 另存为“CSV UTF-8”，或把换行改为 CRLF/LF",
+            "its line breaks are CR only (old Mac style), so it holds no complete line; save it again from Excel/WPS \
+             as \"CSV UTF-8\", or convert the line breaks to CRLF or LF",
+        );
         report(problems, name, vec![(1, message.into())]);
     } else if info.torn {
-        let message = "incomplete last row (the file does not end with a newline); run `qunli repair`";
+        let message = lang.t(
+            "最后一行不完整（文件没有以换行结束）；请运行 `qunli repair`",
+            "incomplete last row (the file does not end with a newline); run `qunli repair`",
+        );
         report(problems, name, vec![(next_line, message.into())]);
     }
 }

@@ -275,7 +275,7 @@ fn every_problem_is_named_with_file_line_and_field() {
     assert!(r.stderr.contains("visits.csv:3: date: \"2022-03-32\" is not a date"), "{}", r.stderr);
     assert!(r.stderr.contains("visits.csv:3: headcount: \"0\" is not a whole number"), "{}", r.stderr);
     assert!(r.stderr.contains("visits.csv:4: case V2022-0003 was not registered earlier in the file"), "{}", r.stderr);
-    assert!(r.stderr.contains("visits.csv:5: expected 13 fields as in the header, found 10"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:5: 应有 13 个字段（与表头相同），实有 10"), "{}", r.stderr);
 }
 
 #[test]
@@ -300,8 +300,10 @@ fn gbk_bytes_are_never_read_as_mojibake() {
     std::fs::write(ws.file("visits.csv"), &bytes).unwrap();
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("visits.csv:1: not valid UTF-8") && r.stderr.contains("qunli import --encoding gb18030"));
-    refused(&ws, "visits.csv", &visit(), "not valid UTF-8");
+    assert!(
+        r.stderr.contains("visits.csv:1: 不是有效的 UTF-8") && r.stderr.contains("qunli import --encoding gb18030")
+    );
+    refused(&ws, "visits.csv", &visit(), "不是有效的 UTF-8");
 }
 
 #[test]
@@ -346,7 +348,7 @@ fn a_torn_last_row_is_reported_refused_and_repaired() {
     std::fs::write(ws.file("visits.csv"), &bytes).unwrap();
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("visits.csv:3: incomplete last row"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:3: 最后一行不完整"), "{}", r.stderr);
     refused(&ws, "visits.csv", &visit(), "visits.csv:3: 最后一行不完整（写入被中断）；请先运行 `qunli repair`");
     let r = ws.run(&["repair"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -527,7 +529,7 @@ fn a_quote_never_closed_refuses_appends_so_no_row_disappears_into_it() {
     // `check` names the line and the column.
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("visits.csv:3: 诉求: a quote opened on this line is never closed"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:3: 诉求: 这一行开始的引号始终没有闭合"), "{}", r.stderr);
     // Closed, the rows are rows again and appends go on.
     ws.write("visits.csv", &text.replace("\"路灯坏了", "\"路灯坏了\""));
     let r = add_visit(&ws);

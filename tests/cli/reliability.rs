@@ -102,7 +102,7 @@ fn killed_writers_lose_nothing_they_confirmed() {
     // At most an incomplete last row; repair restores a valid ledger.
     let r = ws.run(&["check", "--fail-on", "never"]);
     let problems: Vec<&str> = r.stderr.lines().filter(|l| l.starts_with("visits.csv:")).collect();
-    assert!(problems.iter().all(|p| p.contains("incomplete last row")), "{problems:?}");
+    assert!(problems.iter().all(|p| p.contains("最后一行不完整")), "{problems:?}");
     assert_eq!(ws.run(&["repair"]).code, 0);
     let r = ws.run(&["check", "--fail-on", "never"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

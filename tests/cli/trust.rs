@@ -60,7 +60,7 @@ fn item1_an_open_quote_far_from_the_end_is_named_and_nothing_disappears_into_it(
     ws.write_raw("visits.csv", &text);
     let r = ws.run(&["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("visits.csv:5: 诉求: a quote opened on this line is never closed"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:5: 诉求: 这一行开始的引号始终没有闭合"), "{}", r.stderr);
     refused(&ws, &new_visit(), "visits.csv:5: 这一行开始的引号始终没有闭合");
     // The rows after the record's end are no torn append's: repair keeps them in .rejected.
     let r = ws.run(&["repair"]);
@@ -378,7 +378,7 @@ fn item6_links_are_never_written_through() {
     let text = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\rV2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,其他,路灯,,,\r";
     ws.write_raw("visits.csv", text);
     let r = ws.run(&["check"]);
-    assert!(r.stderr.contains("visits.csv:1: its line breaks are CR only"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:1: 换行符只有 CR"), "{}", r.stderr);
     let r = ws.run(&["repair"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("换行符只有 CR"), "{}", r.stderr);
