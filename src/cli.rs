@@ -128,6 +128,9 @@ pub enum Command {
     /// Cut an incomplete last row (left by a crash) off the ledgers, keeping it in FILE.rejected.
     #[command(after_help = "Example:\n  qunli repair")]
     Repair(cmd::repair::Args),
+    /// The years the workspace covers: `year add 2023` at the turn of the year.
+    #[command(subcommand)]
+    Year(cmd::year::YearCommand),
     /// Check that today's ledgers still begin with the rows an earlier report was made from (its 台账校验码).
     #[command(
         after_help = "Examples:\n  qunli verify 2022-03月报.json\n  qunli verify /var/mail/saved/2022-03.eml\n\nExit status: 0 when every ledger still begins with the report's rows, 1 when one differs."

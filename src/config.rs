@@ -44,6 +44,30 @@ pub struct Leader {
     pub role: Role,
     pub title: Option<String>,
     pub days: Vec<ScheduledDay>,
+    /// In office from / until (inclusive); `None`: since / for ever.
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Leader {
+    /// Whether the leader is in office on `d`.
+    pub fn in_office(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= d) && self.until.is_none_or(|u| d <= u)
+    }
+
+    /// Whether the leader is in office from the first to the last day of
+    /// `month`: only then do the month's requirements apply (SPEC §4).
+    pub fn serves_whole(&self, month: crate::period::YearMonth) -> bool {
+        self.in_office(month.first_day()) && self.in_office(month.last_day())
+    }
+}
+
+/// `[reception]`: where and when reception days are held.
+#[derive(Clone, Debug, Default)]
+pub struct Reception {
+    pub place: Option<String>,
+    /// `09:00-12:00`: start and end.
+    pub hours: Option<(chrono::NaiveTime, chrono::NaiveTime)>,
 }
 
 /// The village assessment's weights (§6.5).
@@ -114,7 +138,8 @@ pub struct EmailSettings {
 pub struct Settings {
     pub township: String,
     pub county: Option<String>,
-    pub year: i32,
+    /// The years the workspace covers, in order (SPEC §3).
+    pub years: Vec<i32>,
     pub lang: Lang,
     pub villages: Vec<String>,
     pub leaders: Vec<Leader>,
@@ -127,6 +152,7 @@ pub struct Settings {
     pub sensitive_periods: Vec<SensitivePeriod>,
     pub rules: RuleSettings,
     pub email: EmailSettings,
+    pub reception: Reception,
 }
 
 pub const DEFAULT_HARD: &[&str] = &[
@@ -173,27 +199,90 @@ impl Settings {
         index < self.hard_categories.len()
     }
 
-    /// The first and last date a ledger row may carry.
+    /// The first and last date a ledger row may carry: the covered years,
+    /// and the year after the last for rows that carry on a case (SPEC §5.5).
     pub fn date_range(&self) -> (NaiveDate, NaiveDate) {
         (
-            NaiveDate::from_ymd_opt(self.year, 1, 1).expect("year validated"),
-            NaiveDate::from_ymd_opt(self.year + 1, 12, 31).expect("year validated"),
+            NaiveDate::from_ymd_opt(self.first_year(), 1, 1).expect("year validated"),
+            NaiveDate::from_ymd_opt(self.last_year() + 1, 12, 31).expect("year validated"),
         )
+    }
+
+    pub fn first_year(&self) -> i32 {
+        self.years[0]
+    }
+
+    pub fn last_year(&self) -> i32 {
+        *self.years.last().expect("years validated non-empty")
+    }
+
+    /// Whether the workspace covers `year`.
+    pub fn covers(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+
+    /// The covered years as a person reads them: `2022–2024`, or `2022、2024`.
+    pub fn covered_years(&self) -> String {
+        let contiguous = self.years.windows(2).all(|w| w[1] == w[0] + 1);
+        match (self.years.len(), contiguous) {
+            (1, _) => self.years[0].to_string(),
+            (_, true) => format!("{}–{}", self.first_year(), self.last_year()),
+            _ => self.years.iter().map(i32::to_string).collect::<Vec<_>>().join("、"),
+        }
+    }
+
+    /// Refuses a command about `what` in `year`, which the workspace does not cover.
+    pub fn not_covered(&self, what: &str, year: i32, lang: Lang) -> Error {
+        let years = self.covered_years();
+        Error::Usage(lang.pick(
+            format!(
+                "{what}：{year} 年不在本工作区覆盖的年份（{years}）内；要覆盖新的一年，运行 `qunli year add {year}` \
+                 并填入这一年的接待日"
+            ),
+            format!(
+                "{what}: {year} is not a year this workspace covers ({years}); to cover it, run \
+                 `qunli year add {year}` and enter that year's reception days"
+            ),
+        ))
+    }
+
+    /// Whether any leader has a reception day in `year` (the year's plan is typed in).
+    pub fn planned(&self, year: i32) -> bool {
+        use chrono::Datelike;
+        self.leaders.iter().any(|l| l.days.iter().any(|d| d.date.year() == year))
+    }
+
+    /// The year a command means without `--year`: that of `d` when it is
+    /// covered, else the last covered year before it, else the first.
+    pub fn year_of(&self, d: NaiveDate) -> i32 {
+        use chrono::Datelike;
+        let y = d.year();
+        self.years.iter().rev().copied().find(|&c| c <= y).unwrap_or(self.first_year())
     }
 
     pub fn in_sensitive_period(&self, d: NaiveDate) -> bool {
         self.sensitive_periods.iter().any(|p| p.contains(d))
     }
 
-    /// A note for the user when the calendar falls back to weekends.
+    /// A note for the user when the calendar falls back to weekends for a covered year.
     pub fn calendar_warning(&self) -> Option<String> {
-        (self.builtin_calendar && !self.calendar.covers(self.year)).then(|| {
-            format!(
-                "the built-in holiday calendar covers {}–{}, not {}: weekends alone are used \
-                 (add [calendar] holidays and workdays to qunli.toml)",
-                crate::calendar::cn::YEARS.start(),
-                crate::calendar::cn::YEARS.end(),
-                self.year
+        let outside: Vec<String> =
+            self.years.iter().filter(|y| !self.calendar.covers(**y)).map(i32::to_string).collect();
+        (self.builtin_calendar && !outside.is_empty()).then(|| {
+            crate::lang::messages().pick(
+                format!(
+                    "内置节假日日历覆盖 {}–{} 年，不含 {}：这些年份只按周末计算（可在 qunli.toml 的 [calendar] 中补充 holidays 和 workdays）",
+                    crate::calendar::cn::YEARS.start(),
+                    crate::calendar::cn::YEARS.end(),
+                    outside.join("、")
+                ),
+                format!(
+                    "the built-in holiday calendar covers {}–{}, not {}: weekends alone are used \
+                     (add [calendar] holidays and workdays to qunli.toml)",
+                    crate::calendar::cn::YEARS.start(),
+                    crate::calendar::cn::YEARS.end(),
+                    outside.join(", ")
+                ),
             )
         })
     }
@@ -207,7 +296,10 @@ struct RawConfig {
     township: Spanned<String>,
     #[serde(default)]
     county: Option<String>,
-    year: Spanned<i64>,
+    #[serde(default)]
+    year: Option<Spanned<i64>>,
+    #[serde(default)]
+    years: Option<Spanned<Vec<Spanned<i64>>>>,
     #[serde(default)]
     lang: Option<Lang>,
     villages: Spanned<Vec<Spanned<String>>>,
@@ -222,6 +314,17 @@ struct RawConfig {
     rules: Option<RawRules>,
     #[serde(default)]
     email: Option<RawEmail>,
+    #[serde(default)]
+    reception: Option<RawReception>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReception {
+    #[serde(default)]
+    place: Option<String>,
+    #[serde(default)]
+    hours: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -233,6 +336,10 @@ struct RawLeader {
     title: Option<String>,
     #[serde(default)]
     days: Vec<Spanned<TomlDate>>,
+    #[serde(default)]
+    from: Option<TomlDate>,
+    #[serde(default)]
+    until: Option<Spanned<TomlDate>>,
 }
 
 #[derive(Deserialize)]
@@ -372,7 +479,7 @@ fn toml_error(src: &str, file: &str, e: &toml::de::Error) -> Error {
         }
     }
     if message.starts_with("missing field") {
-        message.push_str(" (township, year, villages and [[leaders]] with name and role are required)");
+        message.push_str(" (township, years, villages and [[leaders]] with name and role are required)");
     }
     Error::Config { file: file.into(), line: e.span().map(|s| line_of(src, s.start)), message }
 }
@@ -384,11 +491,37 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     if township.is_empty() {
         return Err(err(raw.township.span().start, "`township` is empty".into()));
     }
-    let year = *raw.year.get_ref();
-    if !(2000..=2100).contains(&year) {
-        return Err(err(raw.year.span().start, format!("`year` = {year} is not a plausible year")));
+    let listed: Vec<Spanned<i64>> = match (raw.year, raw.years) {
+        (Some(y), None) => vec![y],
+        (None, Some(ys)) if ys.get_ref().is_empty() => {
+            return Err(err(ys.span().start, "`years` is empty: list the years this workspace covers".into()))
+        }
+        (None, Some(ys)) => ys.into_inner(),
+        (Some(y), Some(_)) => {
+            return Err(err(y.span().start, "both `year` and `years`: keep `years` only".into()));
+        }
+        (None, None) => {
+            return Err(Error::Config {
+                file: file.into(),
+                line: None,
+                message: "missing field `years` (township, years, villages and [[leaders]] with name and role are \
+                          required)"
+                    .into(),
+            })
+        }
+    };
+    let mut years: Vec<i32> = Vec::new();
+    for y in &listed {
+        let year = *y.get_ref();
+        if !(2000..=2100).contains(&year) {
+            return Err(err(y.span().start, format!("`years`: {year} is not a plausible year")));
+        }
+        if years.contains(&(year as i32)) {
+            return Err(err(y.span().start, format!("`years`: {year} is listed twice")));
+        }
+        years.push(year as i32);
     }
-    let year = year as i32;
+    years.sort_unstable();
 
     let mut villages: Vec<String> = Vec::new();
     for v in raw.villages.get_ref() {
@@ -423,7 +556,14 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
             .into_iter()
             .map(|d| ScheduledDay { date: d.get_ref().0, line: lines.line(d.span().start) })
             .collect();
-        leaders.push(Leader { name, role, title: l.title, days });
+        let (from, until) = (l.from.map(|d| d.0), l.until.as_ref().map(|d| d.get_ref().0));
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                let at = l.until.as_ref().map_or(0, |d| d.span().start);
+                return Err(err(at, format!("leader \"{name}\": `until` {u} is before `from` {f}")));
+            }
+        }
+        leaders.push(Leader { name, role, title: l.title, days, from, until });
     }
     if leaders.is_empty() {
         return Err(Error::Config { file: file.into(), line: None, message: "no [[leaders]]".into() });
@@ -544,11 +684,30 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     }
 
     let email = raw.email.map(|e| EmailSettings { from: e.from, to: e.to }).unwrap_or_default();
+    let mut reception = Reception::default();
+    if let Some(r) = raw.reception {
+        reception.place = r.place.filter(|p| !p.trim().is_empty());
+        if let Some(h) = r.hours {
+            let parsed = h.get_ref().split_once('-').and_then(|(a, b)| {
+                let t = |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
+                Some((t(a)?, t(b)?)).filter(|(a, b)| a < b)
+            });
+            match parsed {
+                Some(hours) => reception.hours = Some(hours),
+                None => {
+                    return Err(err(
+                        h.span().start,
+                        format!("`hours` = \"{}\": write the start and end like \"09:00-12:00\"", h.get_ref()),
+                    ))
+                }
+            }
+        }
+    }
 
     Ok(Settings {
         township,
         county: raw.county,
-        year,
+        years,
         lang: raw.lang.unwrap_or_default(),
         villages,
         leaders,
@@ -561,6 +720,7 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         sensitive_periods,
         rules,
         email,
+        reception,
     })
 }
 

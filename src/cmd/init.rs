@@ -52,7 +52,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let _ = writeln!(t, "# qunli 工作区配置：{township} {} 年干部接访下访群众工作", args.year);
     let _ = writeln!(t, "# Every key is explained in the README; `qunli check` validates this file.\n");
     let _ = writeln!(t, "township = {}", q(township));
-    let _ = writeln!(t, "year = {}", args.year);
+    let _ = writeln!(t, "years = [{}]                # 本工作区覆盖的年份；新的一年用 qunli year add 加入", args.year);
     let _ = writeln!(
         t,
         "lang = {}                 # 报表与写入台账的语言：\"zh\" | \"en\"\n",
@@ -70,6 +70,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
                 let _ = writeln!(t, "[[leaders]]\nname = {}\nrole = {}", q(&l.name), q(l.role.en()));
                 if let Some(title) = &l.title {
                     let _ = writeln!(t, "title = {}", q(title));
+                }
+                if let Some(f) = l.from {
+                    let _ = writeln!(t, "from = {f}");
+                }
+                if let Some(u) = l.until {
+                    let _ = writeln!(t, "until = {u}");
                 }
                 let _ = writeln!(t, "days = []                  # 接待群众日，如 {}-01-14\n", args.year);
             }
@@ -124,7 +130,28 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         }
     }
     let _ = writeln!(t, "[calendar]\nbuiltin = \"cn\"             # 法定节假日与调休；\"none\" 只按周末\nholidays = []\nworkdays = []\n");
-    let _ = writeln!(t, "# 特殊敏感时期（每日排查），例如：\n# [[sensitive_periods]]\n# name = \"全国两会\"\n# from = {y}-03-04\n# to = {y}-03-11", y = args.year);
+    let _ = writeln!(t, "# 特殊敏感时期（每日排查），例如：\n# [[sensitive_periods]]\n# name = \"全国两会\"\n# from = {y}-03-04\n# to = {y}-03-11\n", y = args.year);
+    if let Some(w) = &from {
+        // What an office keeps from year to year: where reception is held, and who gets the e-mail.
+        let (r, e) = (&w.settings.reception, &w.settings.email);
+        if r.place.is_some() || r.hours.is_some() {
+            let _ = writeln!(t, "[reception]");
+            if let Some(p) = &r.place {
+                let _ = writeln!(t, "place = {}", q(p));
+            }
+            if let Some((a, b)) = r.hours {
+                let _ = writeln!(t, "hours = \"{}-{}\"", a.format("%H:%M"), b.format("%H:%M"));
+            }
+            t.push('\n');
+        }
+        if e.from.is_some() || !e.to.is_empty() {
+            let _ = writeln!(t, "[email]");
+            if let Some(f) = &e.from {
+                let _ = writeln!(t, "from = {}", q(f));
+            }
+            let _ = writeln!(t, "to = [{}]", list(&e.to));
+        }
+    }
 
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     std::fs::write(&config, t).map_err(|e| Error::io(&config, e))?;

@@ -14,6 +14,7 @@ pub mod report;
 pub mod schedule;
 pub mod verify;
 pub mod visit;
+pub mod year;
 
 use crate::cli::{ColorChoice, Command, GlobalArgs};
 use crate::error::Result;
@@ -130,6 +131,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Import(args) => import::run(args, ctx),
         Command::Repair(args) => repair::run(args, ctx),
         Command::Verify(args) => verify::run(args, ctx),
+        Command::Year(sub) => year::run(sub, ctx),
         Command::Report(sub) => report::run(sub, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => completions::man(args, ctx),

@@ -68,9 +68,13 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
     let notes: Vec<String> = s.calendar_warning().into_iter().collect();
     let opts = ctx.render_options(lang, Some(&ws));
     let previous_month = YearMonth::of(as_of).prev();
+    // A month, year or period the workspace does not cover is refused, never
+    // reported as one full of findings (SPEC §3).
+    let covered = |year: i32, what: String| if s.covers(year) { Ok(()) } else { Err(s.not_covered(&what, year, lang)) };
     let (output, worst) = match command {
         ReportCommand::Monthly { month } => {
             let month = month.unwrap_or(previous_month);
+            covered(month.year, month.label(lang))?;
             let r = report::monthly::build(s, &ledgers, month, as_of, lang);
             (
                 render::render(&reports::monthly(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,
@@ -78,19 +82,27 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             )
         }
         ReportCommand::Resolution { from, to, by } => {
-            let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid"));
-            let to = to.unwrap_or_else(|| as_of.min(NaiveDate::from_ymd_opt(s.year, 12, 31).expect("valid")));
+            let year = s.year_of(as_of);
+            let from = from.unwrap_or_else(|| NaiveDate::from_ymd_opt(year, 1, 1).expect("valid"));
+            let to = to.unwrap_or_else(|| as_of.min(NaiveDate::from_ymd_opt(year, 12, 31).expect("valid")));
             if to < from {
-                return Err(Error::Usage(format!("--to {to} is before --from {from}")));
+                return Err(Error::Usage(
+                    lang.pick(format!("--to {to} 早于 --from {from}"), format!("--to {to} is before --from {from}")),
+                ));
             }
+            use chrono::Datelike;
+            covered(from.year(), format!("--from {from}"))?;
+            covered(to.year(), format!("--to {to}"))?;
             let r = report::resolution::build(s, &ledgers, from, to, by, as_of, lang);
             (render::render(&reports::resolution(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, None)
         }
         ReportCommand::Villages { month, year } => {
             let (period, months) = if year {
-                (s.year.to_string(), YearMonth::months_of(s.year).collect())
+                let y = s.year_of(previous_month.first_day());
+                (y.to_string(), YearMonth::months_of(y).collect())
             } else {
                 let m = month.unwrap_or(previous_month);
+                covered(m.year, m.label(lang))?;
                 (m.to_string(), vec![m])
             };
             let r = report::villages::build(s, &ledgers, period, months, as_of);
@@ -106,7 +118,8 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             (render::render(&reports::overdue(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst)
         }
         ReportCommand::Annual { year } => {
-            let year = year.unwrap_or(s.year);
+            let year = year.unwrap_or_else(|| s.year_of(previous_month.first_day()));
+            covered(year, year.to_string())?;
             let r = report::annual::build(s, &ledgers, year, as_of, lang);
             (
                 render::render(&reports::annual(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,

@@ -72,7 +72,7 @@ fn export(leader: Option<String>, ctx: &Context) -> Result<Outcome> {
         }
     }
     // The stamp is the first day of the year, so the same schedule gives the same file.
-    let stamp = chrono::NaiveDate::from_ymd_opt(s.year, 1, 1).expect("valid year");
+    let stamp = chrono::NaiveDate::from_ymd_opt(s.first_year(), 1, 1).expect("valid year");
     Ok(Outcome::output(render::ics::reception_days(s, leader.as_deref(), stamp).into_bytes()))
 }
 
@@ -83,7 +83,10 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     let mut findings = Findings::new(&ws.settings);
     rules::schedule::check(&ScheduleCheck { settings: &ws.settings, lang, month, file: &file }, &mut findings);
     let findings = findings.into_vec();
-    let scope = month.map(|m| m.label(lang)).unwrap_or_else(|| ws.settings.year.to_string());
+    if let Some(m) = month.filter(|m| !ws.settings.covers(m.year)) {
+        return Err(ws.settings.not_covered(&m.label(lang), m.year, lang));
+    }
+    let scope = month.map(|m| m.label(lang)).unwrap_or_else(|| ws.settings.covered_years());
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         ledgers: None,
@@ -121,9 +124,13 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
             return Err(Error::Usage(crate::error::unknown("leader", name, s.leaders.iter().map(|l| l.name.as_str()))));
         }
     }
+    let year = month.map_or_else(|| s.year_of(ctx.as_of()), |m| m.year);
+    if !s.covers(year) {
+        return Err(s.not_covered(&year.to_string(), year, lang));
+    }
     let months: Vec<YearMonth> = match month {
         Some(m) => vec![m],
-        None => YearMonth::months_of(s.year).collect(),
+        None => YearMonth::months_of(year).collect(),
     };
     let mut headers = vec![lang.t("序号", "no."), lang.t("姓名", "name"), lang.t("职务", "title")];
     let month_labels: Vec<String> = months
@@ -156,8 +163,8 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
         errors: None,
         ledgers: None,
         title: lang.pick(
-            format!("{}{}年镇领导接待群众日程安排表", s.township, s.year),
-            format!("{} {}: leaders' reception days", s.township, s.year),
+            format!("{}{}年镇领导接待群众日程安排表", s.township, year),
+            format!("{} {}: leaders' reception days", s.township, year),
         ),
         lines: vec![],
         sections: vec![section],

@@ -44,24 +44,25 @@ struct Unfolded {
 const UNFOLDED: u32 = 1 << 31;
 const NO_CASE: u32 = u32::MAX;
 
-/// Case number → entry. Numbers are dense within a year, so the workspace's
-/// year and the next are plain vectors (four bytes a case, small enough to
+/// Case number → entry. Numbers are dense within a year, so the covered
+/// years and the next are plain vectors (four bytes a case, small enough to
 /// stay in cache); any other year goes to a map.
 #[derive(Debug)]
 struct CaseIndex {
     year: u16,
-    dense: [Vec<u32>; 2],
+    dense: Vec<Vec<u32>>,
     other: HashMap<u64, u32>,
 }
 
 impl CaseIndex {
-    fn new(year: i32) -> Self {
-        CaseIndex { year: year as u16, dense: [Vec::new(), Vec::new()], other: HashMap::new() }
+    fn new(first: i32, last: i32) -> Self {
+        let span = (last - first + 2).clamp(1, 200) as usize;
+        CaseIndex { year: first as u16, dense: vec![Vec::new(); span], other: HashMap::new() }
     }
 
     fn dense_at(&self, id: CaseId) -> Option<(usize, usize)> {
         let y = id.year.checked_sub(self.year)? as usize;
-        (y < 2 && id.num < 10_000_000).then_some((y, id.num as usize))
+        (y < self.dense.len() && id.num < 10_000_000).then_some((y, id.num as usize))
     }
 
     fn get(&self, id: CaseId) -> Option<u32> {
@@ -147,7 +148,7 @@ impl Book {
             cases: Vec::new(),
             starts_in_order: true,
             by_start: std::sync::OnceLock::new(),
-            index: CaseIndex::new(settings.year),
+            index: CaseIndex::new(settings.first_year(), settings.last_year()),
             unfolded: Vec::new(),
             sessions: BTreeSet::new(),
             work_days: BTreeSet::new(),

@@ -58,6 +58,17 @@ impl From<i64> for Cell {
         Cell::Int(n)
     }
 }
+/// A count that may have nothing to measure: `—` then.
+impl From<Option<usize>> for Cell {
+    fn from(n: Option<usize>) -> Self {
+        n.map_or_else(|| Cell::Text("—".into()), Cell::from)
+    }
+}
+impl From<Option<u32>> for Cell {
+    fn from(n: Option<u32>) -> Self {
+        n.map_or_else(|| Cell::Text("—".into()), Cell::from)
+    }
+}
 impl From<NaiveDate> for Cell {
     fn from(d: NaiveDate) -> Self {
         Cell::Date(d)

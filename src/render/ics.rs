@@ -19,7 +19,7 @@ fn uid(township: &str, leader: &str, day: NaiveDate) -> String {
 /// The calendar of every reception day (of `leader` only, when given).
 pub fn reception_days(s: &Settings, leader: Option<&str>, stamp: NaiveDate) -> String {
     let mut cal = Calendar::new();
-    cal.name(&format!("{}{}年镇领导接待群众日", s.township, s.year));
+    cal.name(&format!("{}{}年镇领导接待群众日", s.township, s.covered_years()));
     let stamp = Utc.from_utc_datetime(&stamp.and_hms_opt(0, 0, 0).expect("midnight"));
     let location = match &s.county {
         Some(c) => format!("{c}{}", s.township),

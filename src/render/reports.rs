@@ -84,7 +84,10 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
             l.scheduled.into(),
             l.held.into(),
             l.sessions_required.into(),
-            l.missed.iter().map(|d| d.format("%m-%d").to_string()).collect::<Vec<_>>().join(" ").into(),
+            match &l.missed {
+                Some(days) => days.iter().map(|d| d.format("%m-%d").to_string()).collect::<Vec<_>>().join(" ").into(),
+                None => "—".into(),
+            },
             l.letters_reviewed.into(),
             l.letters_required.map_or(Cell::Empty, Cell::from),
         ]);

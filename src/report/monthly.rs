@@ -15,12 +15,15 @@ use serde::Serialize;
 pub struct LeaderMonth {
     pub name: String,
     pub role: Role,
-    pub scheduled: usize,
+    /// `None` in a year whose reception days are not entered yet (S000).
+    pub scheduled: Option<usize>,
     pub held: usize,
-    pub sessions_required: u32,
-    pub missed: Vec<NaiveDate>,
+    /// `None` when the leader is not in office the whole month.
+    pub sessions_required: Option<u32>,
+    /// `None` in a year whose reception days are not entered yet.
+    pub missed: Option<Vec<NaiveDate>>,
     pub letters_reviewed: usize,
-    /// Principals only.
+    /// Principals in office the whole month only.
     pub letters_required: Option<u32>,
 }
 
@@ -164,25 +167,35 @@ fn assemble(
 ) -> MonthlyReport {
     let r = &settings.rules;
     let visits = &ledgers.visits;
+    let planned = settings.planned(month.year);
     let leaders = settings
         .leaders
         .iter()
         .enumerate()
+        // A leader not in office on any day of the month is not listed.
+        .filter(|(_, l)| {
+            l.in_office(month.first_day()) || l.in_office(month.last_day()) || l.from.is_some_and(|f| month.contains(f))
+        })
         .map(|(i, l)| {
             let i = i as u16;
             let days: Vec<NaiveDate> = l.days.iter().map(|d| d.date).filter(|d| month.contains(*d)).collect();
             let held = visits.sessions_held(i, month.first_day(), month.last_day());
             let missed = days.iter().copied().filter(|d| *d <= as_of && !visits.sessions.contains(&(i, *d))).collect();
             let principal = l.role == Role::Principal;
+            let whole = l.serves_whole(month);
             LeaderMonth {
                 name: l.name.clone(),
                 role: l.role,
-                scheduled: days.len(),
+                scheduled: planned.then_some(days.len()),
                 held,
-                sessions_required: if principal { r.principal_sessions_per_month } else { r.member_sessions_per_month },
-                missed,
+                sessions_required: whole.then_some(if principal {
+                    r.principal_sessions_per_month
+                } else {
+                    r.member_sessions_per_month
+                }),
+                missed: planned.then_some(missed),
                 letters_reviewed: letters::letters_reviewed(scope, i, month.first_day(), month.last_day()),
-                letters_required: principal.then_some(r.principal_letters_per_month),
+                letters_required: (principal && whole).then_some(r.principal_letters_per_month),
             }
         })
         .collect();

@@ -58,6 +58,11 @@ pub fn plan_name() -> &'static str {
 }
 
 pub static RULES: &[RuleDoc] = &[
+    doc!(S000, W, Schedule,
+        ("本工作区覆盖的某一年还没有录入任何接待日（这一年的方案还没有录入）", "A covered year has no reception day entered yet (its plan is not typed in)"),
+        ("没有日程，就无法检查接待日是否按时举行；这一年的按日程统计显示为“—”。", "Without the schedule, days missed cannot be checked; the year's schedule figures show “—”."),
+        "实施方案 附件：镇领导接待群众日程安排表（每年随方案印发）",
+        ("把这一年的接待日填入 qunli.toml 各位领导的 days，然后运行 qunli schedule check。", "Add the year's days to each leader's `days` in qunli.toml, then run qunli schedule check.")),
     doc!(S001, E, Schedule,
         ("主要领导某月安排的接待群众日少于规定次数（默认2次）", "A principal leader has fewer reception days in a month than principal_sessions_per_month (2)"),
         ("党政主要负责人每月须带案下访、约访、公开接访不少于2次；日程表是兑现这一要求的依据。", "The Party secretary and the town head must receive the people at least twice a month; the schedule is how that promise is kept."),

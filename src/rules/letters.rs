@@ -51,7 +51,10 @@ pub fn review_due(s: &Scope, c: &Case) -> chrono::NaiveDate {
 pub fn principal_reviews(s: &Scope, out: &mut Findings) {
     let required = s.settings.rules.principal_letters_per_month as usize;
     for month in s.complete_months() {
-        for (i, leader) in s.settings.leaders.iter().enumerate().filter(|(_, l)| l.role == Role::Principal) {
+        // Only months the leader is in office from the first to the last day (SPEC §4).
+        for (i, leader) in
+            s.settings.leaders.iter().enumerate().filter(|(_, l)| l.role == Role::Principal && l.serves_whole(month))
+        {
             let n = letters_reviewed(s, i as u16, month.first_day(), month.last_day());
             if n < required {
                 let m = s.lang.pick(

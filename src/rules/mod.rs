@@ -58,8 +58,8 @@ macro_rules! rules {
 }
 
 rules!(
-    S001, S002, S003, S004, S005, S006, V001, V002, V003, V004, V005, V006, V007, V008, V009, V010, L001, L002, L003,
-    L004, L005, D001, D002, D003, D004, H001, H002, H003, H004,
+    S000, S001, S002, S003, S004, S005, S006, V001, V002, V003, V004, V005, V006, V007, V008, V009, V010, L001, L002,
+    L003, L004, L005, D001, D002, D003, D004, H001, H002, H003, H004,
 );
 
 impl Rule {
@@ -201,6 +201,17 @@ pub fn worst(findings: &[Finding]) -> Option<Severity> {
 /// Runs every ledger rule (V, L, D, H) over `scope`, findings in code order.
 pub fn check_ledgers(scope: &scope::Scope) -> Vec<Finding> {
     let mut out = Findings::new(scope.settings);
+    let mut years: Vec<i32> = scope.months.iter().map(|m| m.year).collect();
+    years.dedup();
+    for year in years {
+        let ctx = schedule::ScheduleCheck {
+            settings: scope.settings,
+            lang: scope.lang,
+            month: Some(crate::period::YearMonth { year, month: 1 }),
+            file: crate::workspace::CONFIG_FILE,
+        };
+        schedule::unplanned_years(&ctx, &mut out);
+    }
     visits::check(scope, &mut out);
     letters::check(scope, &mut out);
     disputes::check(scope, &mut out);

@@ -21,7 +21,7 @@ impl ScheduleCheck<'_> {
     fn months(&self) -> Vec<YearMonth> {
         match self.month {
             Some(m) => vec![m],
-            None => YearMonth::months_of(self.settings.year).collect(),
+            None => self.settings.years.iter().flat_map(|y| YearMonth::months_of(*y)).collect(),
         }
     }
 
@@ -32,6 +32,7 @@ impl ScheduleCheck<'_> {
 
 /// Runs every schedule rule.
 pub fn check(ctx: &ScheduleCheck, out: &mut Findings) {
+    unplanned_years(ctx, out);
     principal_days_per_month(ctx, out);
     member_days_per_month(ctx, out);
     weekend_days(ctx, out);
@@ -44,9 +45,26 @@ fn distinct_days_in(leader: &Leader, month: YearMonth) -> usize {
     leader.days.iter().map(|d| d.date).filter(|d| month.contains(*d)).collect::<BTreeSet<_>>().len()
 }
 
+/// S000: a covered year whose reception days are not entered yet (its plan
+/// is not typed in): said once, instead of every leader's every month.
+pub fn unplanned_years(ctx: &ScheduleCheck, out: &mut Findings) {
+    for &year in &ctx.settings.years {
+        if ctx.settings.planned(year) || ctx.month.is_some_and(|m| m.year != year) {
+            continue;
+        }
+        let message = ctx.lang.pick(
+            format!("{year} 年的接待日还没有录入：请在 qunli.toml 各位领导的 days 中填入这一年的接待日程"),
+            format!("{year}'s reception days are not entered yet: add that year's days to each leader's `days` in qunli.toml"),
+        );
+        let first = YearMonth { year, month: 1 };
+        out.push(Finding::new(Rule::S000, message).month(first).at(ctx.file, 1));
+    }
+}
+
 fn too_few_days(ctx: &ScheduleCheck, out: &mut Findings, rule: Rule, role: Role, required: u32) {
     for leader in ctx.settings.leaders.iter().filter(|l| l.role == role) {
-        for month in ctx.months() {
+        // A month of an unplanned year (S000) or out of the leader's term has no requirement.
+        for month in ctx.months().into_iter().filter(|m| ctx.settings.planned(m.year) && leader.serves_whole(*m)) {
             let n = distinct_days_in(leader, month);
             if n < required as usize {
                 let message = ctx.lang.pick(
@@ -110,17 +128,17 @@ pub fn holiday_days(ctx: &ScheduleCheck, out: &mut Findings) {
     }
 }
 
-/// S005: a reception day outside the workspace year, or the same day twice for one leader.
+/// S005: a reception day outside the covered years, or the same day twice for one leader.
 pub fn days_outside_year_or_twice(ctx: &ScheduleCheck, out: &mut Findings) {
-    let year = ctx.settings.year;
+    let years = ctx.settings.covered_years();
     for leader in &ctx.settings.leaders {
         let mut seen = BTreeSet::new();
         for day in &leader.days {
             let d = day.date;
-            let message = if d.year() != year {
+            let message = if !ctx.settings.covers(d.year()) {
                 ctx.lang.pick(
-                    format!("{} 的接待日 {} 不在 {} 年内", leader.name, d, year),
-                    format!("{}'s reception day {} is outside {}", leader.name, d, year),
+                    format!("{} 的接待日 {} 不在本工作区覆盖的年份（{years}）内", leader.name, d),
+                    format!("{}'s reception day {} is outside the covered years ({years})", leader.name, d),
                 )
             } else if !seen.insert(d) {
                 ctx.lang.pick(

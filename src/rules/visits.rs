@@ -42,7 +42,10 @@ fn case_finding(s: &Scope, rule: Rule, c: &Case, message: String) -> Finding {
 pub fn principal_sessions(s: &Scope, out: &mut Findings) {
     let required = s.settings.rules.principal_sessions_per_month as usize;
     for month in s.complete_months() {
-        for (i, leader) in s.settings.leaders.iter().enumerate().filter(|(_, l)| l.role == Role::Principal) {
+        // Only months the leader is in office from the first to the last day (SPEC §4).
+        for (i, leader) in
+            s.settings.leaders.iter().enumerate().filter(|(_, l)| l.role == Role::Principal && l.serves_whole(month))
+        {
             let held = s.ledgers.visits.sessions_held(i as u16, month.first_day(), month.last_day());
             if held < required {
                 let m = s.lang.pick(

@@ -69,5 +69,5 @@ fn not_toml_at_all() {
 fn calendar_outside_builtin_years_warns() {
     let ws = Ws::new(&MINIMAL_TOML.replace("2022", "2030"));
     let r = ws.run(&["schedule", "check", "--month", "2030-03"]);
-    assert!(r.stderr.contains("weekends alone are used"), "{}", r.stderr);
+    assert!(r.stderr.contains("只按周末计算"), "{}", r.stderr);
 }

@@ -415,15 +415,17 @@ fn init_creates_a_workspace_and_copies_from_another() {
     let dir = ws.file("ws2023");
     let toml = std::fs::read_to_string(dir.join("qunli.toml")).unwrap();
     assert!(
-        toml.contains("year = 2023") && toml.contains("name = \"管小波\"") && toml.contains("\"矮坡村\""),
+        toml.contains("years = [2023]") && toml.contains("name = \"管小波\"") && toml.contains("\"矮坡村\""),
         "{toml}"
     );
     assert!(!toml.contains("2022-01-14"), "days are left empty");
     for f in ["visits.csv", "letters.csv", "disputes.csv"] {
         assert!(std::fs::read_to_string(dir.join(f)).unwrap().starts_with("\u{feff}案号,日期,事件"));
     }
+    assert!(toml.contains("[email]") && toml.contains("years = [2023]"), "{toml}");
     let r = qunli_in(&dir, &["schedule", "check", "--format", "json"]);
-    assert_eq!(r.code, 1, "every month lacks days: S001/S002 errors");
+    assert_eq!(r.code, 0, "a year without days is one S000 warning, not 12 months of errors: {}", r.stdout);
+    assert_eq!(r.stdout.matches("\"S000\"").count(), 1, "{}", r.stdout);
     let r = qunli_in(ws.path(), &["init", "ws2023", "--township", "群力镇", "--year", "2023"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("already exists"));
