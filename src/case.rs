@@ -23,6 +23,9 @@ pub struct Case {
     pub receptions: u32,
     last_receive: (NaiveDate, u64),
     last_resolve: Option<(NaiveDate, u64)>,
+    /// The first repeat reception after the last resolve: a new round of
+    /// handling, whose clock starts there (SPEC §6).
+    reopened: Option<(NaiveDate, u64)>,
     pub assigned_on: Option<NaiveDate>,
     pub assigned_leader: Option<u16>,
     pub deadline: Option<NaiveDate>,
@@ -58,6 +61,7 @@ impl Case {
             receptions: 1,
             last_receive: (row.date, row.line),
             last_resolve: None,
+            reopened: None,
             assigned_on: None,
             assigned_leader: None,
             deadline: None,
@@ -84,7 +88,11 @@ impl Case {
         match row.event {
             Event::Visit(V::Receive) => {
                 self.receptions += 1;
-                self.last_receive = self.last_receive.max((row.date, row.line));
+                let at = (row.date, row.line);
+                self.last_receive = self.last_receive.max(at);
+                if self.last_resolve.is_some_and(|r| at > r) && self.reopened.is_none_or(|o| at < o) {
+                    self.reopened = Some(at);
+                }
             }
             Event::Visit(V::Assign) => {
                 self.assigned_on.get_or_insert(row.date);
@@ -101,6 +109,9 @@ impl Case {
             Event::Visit(V::Resolve) | Event::Letter(L::Resolve) | Event::Dispute(D::Resolve) => {
                 let at = (row.date, row.line);
                 self.last_resolve = Some(self.last_resolve.map_or(at, |r| r.max(at)));
+                if self.reopened.is_some_and(|o| o < at) {
+                    self.reopened = None; // that round is resolved too
+                }
             }
             Event::Visit(V::Escalate) | Event::Dispute(D::Escalate) => self.escalations += 1,
             Event::Visit(V::Void) | Event::Letter(L::Void) | Event::Dispute(D::Void) => self.voided = true,
@@ -131,11 +142,21 @@ impl Case {
         !self.voided && !self.is_resolved()
     }
 
-    /// The statutory deadline: `handle_within_days` after the start, plus
-    /// `extension_max_days` once extended.
+    /// Where its handling clock runs from: its start, or — received again
+    /// after it was resolved (初转重) — the first repeat reception after its
+    /// last resolve: a new round of handling (SPEC §6).
+    pub fn clock_start(&self) -> NaiveDate {
+        match self.reopened {
+            Some((d, _)) if !self.is_resolved() => d,
+            _ => self.start,
+        }
+    }
+
+    /// The statutory deadline: `handle_within_days` after the clock's start,
+    /// plus `extension_max_days` once extended.
     pub fn handle_deadline(&self, rules: &RuleSettings) -> NaiveDate {
         let extra = if self.extended { rules.extension_max_days } else { 0 };
-        self.start + Duration::days(rules.handle_within_days + extra)
+        self.clock_start() + Duration::days(rules.handle_within_days + extra)
     }
 
     /// A joint (联名) letter.
@@ -203,6 +224,29 @@ mod tests {
         // Same day: the later line wins.
         let c = fold(&[("2022-03-01", Receive), ("2022-03-05", Resolve), ("2022-03-05", Receive)]);
         assert!(!c.is_resolved());
+    }
+
+    #[test]
+    fn the_clock_restarts_with_a_new_round() {
+        use VisitEvent::*;
+        let rules = RuleSettings::default();
+        // Resolved on 02-08, received again on 03-09: due 60 days after 03-09, not overdue on 03-11.
+        let c = fold(&[("2022-01-10", Receive), ("2022-02-08", Resolve), ("2022-03-09", Receive)]);
+        assert_eq!(c.clock_start(), "2022-03-09".parse().unwrap());
+        assert_eq!(c.handle_deadline(&rules), "2022-05-08".parse().unwrap());
+        // Received twice before any resolve: the clock runs from the start.
+        let c = fold(&[("2022-01-10", Receive), ("2022-01-20", Receive)]);
+        assert_eq!(c.clock_start(), "2022-01-10".parse().unwrap());
+        // A second round: from its first reception after the last resolve.
+        let c = fold(&[
+            ("2022-01-10", Receive),
+            ("2022-02-08", Resolve),
+            ("2022-03-09", Receive),
+            ("2022-03-20", Resolve),
+            ("2022-04-02", Receive),
+            ("2022-04-05", Receive),
+        ]);
+        assert_eq!(c.clock_start(), "2022-04-02".parse().unwrap());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `qunli dispute …`: the 矛盾纠纷排查调处台账 (disputes.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, filled, write, EscalateArgs, NoteArgs};
+use super::register::{self, date, filled, write, EscalateArgs, NoteArgs, Starts};
 use super::{Context, Outcome};
 use crate::error::Result;
 use crate::ledger::append::Appender;
@@ -90,7 +90,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
         DisputeCommand::Show { case } => listing::show(KIND, &case, ctx, &ws),
         DisputeCommand::Screen(a) => {
             let village = register::village(&ws, &a.village)?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::Work)?;
             let app = Appender::open_for(&ws, KIND, None)?;
             let values = vec![
                 (Col::Date, d.to_string()),
@@ -106,7 +106,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
             let category = register::category(&ws, &a.category)?;
             let parties = filled("--parties", &a.parties)?;
             let summary = filled("--summary", &a.summary)?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::Work)?;
             let app = Appender::open_for(&ws, KIND, None)?;
             let case = app.book.next_case(d.year() as u16);
             let values = vec![
@@ -131,11 +131,13 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
 }
 
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: DisputeEvent) -> Result<Outcome> {
-    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, _| match event {
         DisputeEvent::Resolve | DisputeEvent::Refer | DisputeEvent::Mediate if state.is_resolved() => {
-            Some("it is already resolved")
+            Some("it is already resolved".into())
         }
-        DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => Some("it is already handled at town level"),
+        DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => {
+            Some("it is already handled at town level".into())
+        }
         _ => None,
     })
 }

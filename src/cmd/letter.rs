@@ -1,7 +1,7 @@
 //! `qunli letter …`: the 群众来信登记簿 (letters.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, existing_case, filled, write, NoteArgs};
+use super::register::{self, date, existing_case, filled, write, NoteArgs, Starts};
 use super::{Context, Outcome};
 use crate::error::Result;
 use crate::ledger::append::Appender;
@@ -94,7 +94,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
             let village = a.village.as_deref().map(|v| register::village(&ws, v)).transpose()?;
             let sender = filled("--sender", &a.sender)?;
             let summary = filled("--summary", &a.summary)?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::Work)?;
             let app = Appender::open_for(&ws, KIND, None)?;
             let case = app.book.next_case(d.year() as u16);
             let values = vec![
@@ -114,7 +114,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
         LetterCommand::Review(a) => {
             let leader = register::leader(&ws, &a.leader)?;
             let note = filled("--note", &a.note)?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::CarriesOn)?;
             let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, _) = existing_case(&app, &a.case, "review")?;
             let values = vec![
@@ -134,9 +134,10 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
 }
 
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: LetterEvent) -> Result<Outcome> {
-    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
-        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => Some("it is already concluded"),
-        LetterEvent::Extend if state.extended => Some("it was already extended once"),
+    let rules = &ws.settings.rules;
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, d| match event {
+        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => Some("it is already concluded".into()),
+        LetterEvent::Extend => register::extend_refusal(state, d, rules),
         _ => None,
     })
 }

@@ -62,9 +62,106 @@ pub fn existing_case<'b>(app: &'b Appender, id: &str, action: &str) -> Result<(C
     Ok((case, state))
 }
 
-/// The date of the new row: `--date`, else `--as-of`, else today.
-pub fn date(ctx: &Context, date: Option<NaiveDate>) -> NaiveDate {
-    date.unwrap_or_else(|| ctx.as_of())
+/// Whether a row starts work (a new case, a session, a screening) or
+/// carries on a case, which may run into the year after the last covered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Starts {
+    Work,
+    CarriesOn,
+}
+
+/// The date of the new row: `--date`, else `--as-of`, else today; refused
+/// when after today or after `--as-of`, or outside the covered years (SPEC §5.5).
+pub fn date(ctx: &Context, ws: &Workspace, date: Option<NaiveDate>, starts: Starts) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    let lang = ctx.lang(Some(ws));
+    let d = date.unwrap_or_else(|| ctx.as_of());
+    if d > ctx.today {
+        return Err(Error::Usage(lang.pick(
+            format!("--date {d} 晚于今天（{}）：只能登记已经发生的事", ctx.today),
+            format!("--date {d} is after today ({}): only what has happened can be registered", ctx.today),
+        )));
+    }
+    if let Some(a) = ctx.global.as_of.filter(|a| d > *a) {
+        return Err(Error::Usage(
+            lang.pick(format!("--date {d} 晚于 --as-of {a}"), format!("--date {d} is after --as-of {a}")),
+        ));
+    }
+    let s = &ws.settings;
+    let carried = starts == Starts::CarriesOn && s.covers(d.year() - 1) && d.year() == s.last_year() + 1;
+    if !s.covers(d.year()) && !carried {
+        return Err(s.not_covered(&format!("--date {d}"), d.year(), lang));
+    }
+    Ok(d)
+}
+
+/// Refuses a session or reception by a leader out of office on `d` (SPEC §4 `from`/`until`).
+pub fn in_office(ws: &Workspace, leader: &str, d: NaiveDate) -> Result<()> {
+    let Some(l) = ws.settings.leader(leader).filter(|l| !l.in_office(d)) else { return Ok(()) };
+    let lang = crate::lang::messages();
+    let term = format!(
+        "{}–{}",
+        l.from.map_or_else(String::new, |f| f.to_string()),
+        l.until.map_or_else(String::new, |u| u.to_string())
+    );
+    Err(Error::Refused(lang.pick(
+        format!("{leader} 在 {d} 不在任（任期 {term}，见 qunli.toml 的 from/until）"),
+        format!("{leader} is not in office on {d} (term {term}, see from/until in qunli.toml)"),
+    )))
+}
+
+/// Why an extension cannot be registered on `d`: a second one, or one after
+/// the handling deadline has passed (条例第三十四条: extended before it runs out).
+pub fn extend_refusal(state: &Case, d: NaiveDate, rules: &crate::config::RuleSettings) -> Option<String> {
+    let lang = crate::lang::messages();
+    if state.extended {
+        return Some(lang.t("它已经延期过一次，只能延期一次", "it was already extended once").into());
+    }
+    let deadline = state.handle_deadline(rules);
+    (d > deadline).then(|| {
+        lang.pick(
+            format!("办理期限 {deadline} 已过，延期须在期限届满前登记"),
+            format!("its handling deadline {deadline} has passed; an extension is registered before it runs out"),
+        )
+    })
+}
+
+/// Refuses a repeat reception whose village or category is not the case's:
+/// that is another matter, a new case.
+pub fn same_matter(ws: &Workspace, case: &Case, village: &str, category: &str) -> Result<()> {
+    let s = &ws.settings;
+    let lang = crate::lang::messages();
+    let was_village = case.village.and_then(|v| s.villages.get(v as usize)).map_or("", String::as_str);
+    let was_category = case.category.map_or("", |c| s.category_name(c as usize));
+    let mut differs = Vec::new();
+    if was_village != village {
+        differs.push(lang.pick(
+            format!("村社区是 {was_village}，不是 {village}"),
+            format!("its village is {was_village}, not {village}"),
+        ));
+    }
+    if was_category != category {
+        differs.push(lang.pick(
+            format!("类别是 {was_category}，不是 {category}"),
+            format!("its category is {was_category}, not {category}"),
+        ));
+    }
+    if differs.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Refused(lang.pick(
+        format!(
+            "{} 不能登记为重复来访：{}。如果这是另一件事，请不带 --case 登记为新的事项",
+            case.id,
+            differs.join("；")
+        ),
+        format!(
+            "{} cannot take this as a repeat reception: {}. If it is another matter, register it as a new case \
+             (without --case)",
+            case.id,
+            differs.join("; ")
+        ),
+    )))
 }
 
 /// Appends one row and says what was written.
@@ -123,13 +220,13 @@ pub fn note_event(
     kind: crate::ledger::LedgerKind,
     a: NoteArgs,
     (action, label): (&str, &str),
-    refusal: impl Fn(&Case) -> Option<&'static str>,
+    refusal: impl Fn(&Case, NaiveDate) -> Option<String>,
 ) -> Result<Outcome> {
     let note = filled("--note", &a.note)?;
-    let d = date(ctx, a.date);
+    let d = date(ctx, ws, a.date, Starts::CarriesOn)?;
     let app = Appender::open_for(ws, kind, Some(&a.case))?;
     let (case, state) = existing_case(&app, &a.case, action)?;
-    if let Some(why) = refusal(state) {
+    if let Some(why) = refusal(state, d) {
         return Err(Error::Refused(format!("cannot {action} {case}: {why}")));
     }
     let values =
@@ -145,7 +242,7 @@ pub fn escalate(
     a: EscalateArgs,
     label: &str,
 ) -> Result<Outcome> {
-    let d = date(ctx, a.date);
+    let d = date(ctx, ws, a.date, Starts::CarriesOn)?;
     let app = Appender::open_for(ws, kind, Some(&a.case))?;
     let (case, _) = existing_case(&app, &a.case, "escalate")?;
     let values = vec![

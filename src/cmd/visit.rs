@@ -1,7 +1,7 @@
 //! `qunli visit …`: the 接访下访登记簿 (visits.csv).
 
 use super::listing::{self, ListArgs};
-use super::register::{self, date, existing_case, filled, write, EscalateArgs, NoteArgs};
+use super::register::{self, date, existing_case, filled, write, EscalateArgs, NoteArgs, Starts};
 use super::{Context, Outcome};
 use crate::error::{Error, Result};
 use crate::ledger::append::Appender;
@@ -137,10 +137,16 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
                 ),
                 None => None,
             };
-            let d = date(ctx, a.date);
+            let starts = if a.case.is_some() { Starts::CarriesOn } else { Starts::Work };
+            let d = date(ctx, &ws, a.date, starts)?;
+            register::in_office(&ws, &leader, d)?;
             let app = Appender::open_for(&ws, KIND, a.case.as_deref())?;
             let case = match &a.case {
-                Some(c) => existing_case(&app, c, "add a reception to")?.0,
+                Some(c) => {
+                    let (id, state) = existing_case(&app, c, "add a reception to")?;
+                    register::same_matter(&ws, state, &village, &category)?;
+                    id
+                }
                 None => app.book.next_case(d.year() as u16),
             };
             let values = vec![
@@ -162,7 +168,8 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Session(a) => {
             let leader = register::leader(&ws, &a.leader)?;
             let village = a.village.as_deref().map(|v| register::village(&ws, v)).transpose()?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::Work)?;
+            register::in_office(&ws, &leader, d)?;
             let app = Appender::open_for(&ws, KIND, None)?;
             let values = vec![
                 (Col::Date, d.to_string()),
@@ -177,7 +184,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Assign(a) => {
             let leader = register::leader(&ws, &a.leader)?;
             let plan = filled("--plan", &a.plan)?;
-            let d = date(ctx, a.date);
+            let d = date(ctx, &ws, a.date, Starts::CarriesOn)?;
             if a.deadline < d {
                 return Err(Error::Usage(format!("--deadline {} is before the assignment date {d}", a.deadline)));
             }
@@ -205,11 +212,12 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
 }
 
 fn note_event(ctx: &Context, ws: &crate::workspace::Workspace, a: NoteArgs, event: VisitEvent) -> Result<Outcome> {
-    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state| match event {
+    let rules = &ws.settings.rules;
+    register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, d| match event {
         VisitEvent::Resolve | VisitEvent::Refer | VisitEvent::Extend if state.is_resolved() => {
-            Some("it is already resolved")
+            Some("it is already resolved".into())
         }
-        VisitEvent::Extend if state.extended => Some("it was already extended once"),
+        VisitEvent::Extend => register::extend_refusal(state, d, rules),
         _ => None,
     })
 }

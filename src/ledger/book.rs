@@ -135,6 +135,8 @@ pub struct Book {
     principals: Vec<bool>,
     /// Per leader, the last day noted in `sessions` and in `work_days`.
     last_day_noted: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// The covered years (SPEC §5.5).
+    covered: Vec<i32>,
 }
 
 impl Book {
@@ -160,7 +162,33 @@ impl Book {
             rows: 0,
             principals: settings.leaders.iter().map(|l| l.role == Role::Principal).collect(),
             last_day_noted: vec![(None, None); settings.leaders.len()],
+            covered: settings.years.clone(),
         }
+    }
+
+    /// §5.5: a row that starts work (a new case, a session, a screening)
+    /// lies in a covered year; only rows that carry on a case may run into
+    /// the year after.
+    #[cold]
+    fn starts_outside(&self, row: &Row) -> Option<String> {
+        use chrono::Datelike;
+        let y = row.date.year();
+        (!self.covered.contains(&y)).then(|| {
+            let years: Vec<String> = self.covered.iter().map(i32::to_string).collect();
+            crate::lang::messages().pick(
+                format!(
+                    "{} 不在本工作区覆盖的年份（{}）内：新的事项、接待和排查只能登记在覆盖的年份；要覆盖 {y} 年，运行 `qunli year add {y}`",
+                    row.date,
+                    years.join("、")
+                ),
+                format!(
+                    "{} is not in a covered year ({}): new cases, sessions and screenings belong to covered years; \
+                     to cover {y}, run `qunli year add {y}`",
+                    row.date,
+                    years.join(", ")
+                ),
+            )
+        })
     }
 
     /// Reads and folds the ledger at `path`; problems go to `problems`.
@@ -325,6 +353,9 @@ impl Book {
     pub fn apply_row(&mut self, row: &Row) -> std::result::Result<(), String> {
         let in_time = self.as_of.is_none_or(|a| row.date <= a);
         let Some(id) = row.case else {
+            if let Some(e) = self.starts_outside(row) {
+                return Err(e);
+            }
             if in_time {
                 self.note(row);
             }
@@ -334,6 +365,9 @@ impl Book {
         let Some(entry) = self.index.get(id) else {
             if !row.event.opens() {
                 return Err(format!("case {id} was not registered earlier in the file"));
+            }
+            if let Some(e) = self.starts_outside(row) {
+                return Err(e);
             }
             let (list_len, tag) = if in_time { (self.cases.len(), 0) } else { (self.unfolded.len(), UNFOLDED) };
             let Some(at) = u32::try_from(list_len).ok().filter(|&n| n < UNFOLDED) else {

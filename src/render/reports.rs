@@ -107,7 +107,7 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
             (lang.t("包案", "assigned"), v.assigned.into()),
             (lang.t("转办", "referred"), v.referred.into()),
             (lang.t("上交", "escalated"), v.escalations.into()),
-            (lang.t("超期未化解", "overdue (V006)"), v.overdue.into()),
+            (lang.t("本月事项超期", "overdue, of this month's cases"), v.overdue.into()),
             (lang.t("本月重复来访", "repeat receptions this month"), v.repeat_receptions.into()),
         ],
     );
@@ -159,7 +159,13 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
             letters,
             disputes,
             work,
-            overdue_section(&r.overdue, lang),
+            Section {
+                title: lang.pick(
+                    format!("全部超期事项（截至 {}，不论受理月份）", r.as_of),
+                    format!("All overdue obligations (as of {}, whatever month the case started)", r.as_of),
+                ),
+                ..overdue_section(&r.overdue, lang)
+            },
             findings_section(&r.findings, lang),
         ],
     }

@@ -204,9 +204,9 @@ fn assemble(
     let t = Tally::of(cohort.iter().copied());
     let ytd_from = NaiveDate::from_ymd_opt(month.year, 1, 1).expect("valid");
     let ytd = Tally::of(visits.started(ytd_from, month.last_day()));
-    let v_overdue = |c: &&crate::case::Case| {
-        rules::overdue::overdue(c, LedgerKind::Visits, settings, as_of).iter().any(|o| o.code == rules::Rule::V006)
-    };
+    // The month's own cases in the overdue list (any obligation outstanding: V006, V007, V008).
+    let v_overdue =
+        |c: &&crate::case::Case| !rules::overdue::overdue(c, LedgerKind::Visits, settings, as_of).is_empty();
     let visit_figures = VisitFigures {
         received: t.received,
         resolved: t.resolved,

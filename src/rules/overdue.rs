@@ -1,4 +1,5 @@
-//! Deadlines a case can be past as of a date: V006, V008, L004, L005, D004.
+//! Obligations a case can be past as of a date, while still outstanding:
+//! V006, V007, V008, L004, L005, D004 (SPEC §7.5).
 
 use super::Rule;
 use crate::case::Case;
@@ -30,6 +31,10 @@ pub fn overdue(case: &Case, kind: LedgerKind, settings: &Settings, as_of: NaiveD
     match kind {
         LedgerKind::Visits => {
             past(Rule::V006, case.handle_deadline(rules));
+            // A hard case still without its “五个一” assignment.
+            if case.assigned_on.is_none() && case.category.is_some_and(|c| settings.is_hard(c as usize)) {
+                past(Rule::V007, case.start + Duration::days(rules.hard_case_assign_within_days));
+            }
             if let Some(d) = case.deadline {
                 past(Rule::V008, d);
             }
@@ -40,7 +45,7 @@ pub fn overdue(case: &Case, kind: LedgerKind, settings: &Settings, as_of: NaiveD
             }
             past(Rule::L005, case.handle_deadline(rules));
         }
-        LedgerKind::Disputes => past(Rule::D004, case.start + Duration::days(rules.handle_within_days)),
+        LedgerKind::Disputes => past(Rule::D004, case.clock_start() + Duration::days(rules.handle_within_days)),
     }
     out
 }

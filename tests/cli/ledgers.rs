@@ -89,7 +89,7 @@ fn the_case_lifecycle_and_its_refusals() {
         &ws,
         "visits.csv",
         &["visit", "extend", "V2022-0001", "--note", "again", "--date", "2022-03-12"],
-        "already extended",
+        "已经延期过一次",
     );
     ok(&["visit", "refer", "V2022-0001", "--note", "转国土所", "--date", "2022-03-12"]);
     ok(&["visit", "resolve", "V2022-0001", "--note", "已解决", "--date", "2022-03-20"]);
@@ -137,7 +137,9 @@ fn bad_arguments_are_refused_and_nothing_written() {
     refused(&ws, "visits.csv", &with(11, "0"), "--headcount");
     refused(&ws, "visits.csv", &with(13, "土地"), "unknown category");
     refused(&ws, "visits.csv", &with(17, "2022-02-30"), "--date");
-    refused(&ws, "visits.csv", &with(17, "2025-01-01"), "lies outside 2022-01-01 to 2023-12-31");
+    refused(&ws, "visits.csv", &with(17, "2025-01-01"), "2025 年不在本工作区覆盖的年份（2022）内");
+    refused(&ws, "visits.csv", &with(17, "2023-01-05"), "2023 年不在本工作区覆盖的年份（2022）内");
+    refused(&ws, "visits.csv", &with(17, "2099-01-05"), "晚于今天");
     refused(&ws, "visits.csv", &with(15, "  "), "--summary must not be empty");
     // Missing options without a terminal: named, exit 2.
     refused(&ws, "visits.csv", &["visit", "add", "--leader", "管小波"], "--mode");
@@ -149,7 +151,7 @@ fn letters_and_disputes() {
     refused(
         &ws,
         "letters.csv",
-        &["letter", "review", "L2022-0001", "--leader", "管小波", "--note", "阅"],
+        &["letter", "review", "L2022-0001", "--leader", "管小波", "--note", "阅", "--date", "2022-03-03"],
         "no such case",
     );
     let r = ws.run(&[

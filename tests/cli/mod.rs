@@ -8,3 +8,4 @@ mod reliability;
 mod reports;
 mod schedule;
 mod trust;
+mod years;
