@@ -229,6 +229,7 @@ fn cell_json(cell: &Cell) -> Value {
         Cell::Text(s) => Value::String(s.clone()),
         Cell::Int(n) => Value::from(*n),
         Cell::Rate(r) => r.map_or(Value::Null, Value::from),
+        Cell::Score(x) => Value::from(*x),
         Cell::Date(d) => Value::String(d.to_string()),
         Cell::Empty => Value::Null,
     }

@@ -11,6 +11,8 @@ pub enum Cell {
     /// A rate in [0, 1]; `None` is shown `—`.
     Rate(Option<f64>),
     Date(NaiveDate),
+    /// A score with one decimal, a number in every format.
+    Score(f64),
     Empty,
 }
 
@@ -23,6 +25,7 @@ impl Cell {
             Cell::Rate(Some(r)) => format!("{:.1}%", r * 100.0),
             Cell::Rate(None) => "—".into(),
             Cell::Date(d) => d.to_string(),
+            Cell::Score(x) => format!("{x:.1}"),
             Cell::Empty => String::new(),
         }
     }

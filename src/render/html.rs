@@ -44,7 +44,8 @@ pub fn html(doc: &Doc) -> String {
         for r in &s.rows {
             o.push_str("<tr>");
             for c in r {
-                let class = if matches!(c, Cell::Int(_) | Cell::Rate(_)) { " class=\"n\"" } else { "" };
+                let class =
+                    if matches!(c, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) { " class=\"n\"" } else { "" };
                 o.push_str(&format!("<td{class}>{}</td>", escape(&c.display())));
             }
             o.push_str("</tr>\n");

@@ -229,10 +229,10 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
             v.rank.into(),
             v.name.as_str().into(),
             Cell::Rate(Some(v.screening)),
-            Cell::Rate(Some(v.disputes)),
-            Cell::Rate(Some(v.visits)),
+            Cell::Rate(v.disputes),
+            Cell::Rate(v.visits),
             v.escalations.into(),
-            Cell::Text(format!("{:.1}", v.score)),
+            Cell::Score(v.score),
             if v.flagged { lang.t("约谈", "yes") } else { "" }.into(),
         ]);
     }

@@ -30,7 +30,7 @@ fn table_of(section: &Section, style: Style) -> Table {
         t.add_row(row.iter().map(|cell| {
             let c = TCell::new(cell.display());
             let c = match cell {
-                Cell::Int(_) | Cell::Rate(_) => c.set_alignment(CellAlignment::Right),
+                Cell::Int(_) | Cell::Rate(_) | Cell::Score(_) => c.set_alignment(CellAlignment::Right),
                 _ => c,
             };
             if style.color {
@@ -126,7 +126,7 @@ pub fn markdown(doc: &Doc) -> String {
         out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")));
         let aligns: Vec<&str> = (0..s.headers.len())
             .map(|i| match s.rows.first().and_then(|r| r.get(i)) {
-                Some(Cell::Int(_) | Cell::Rate(_)) => "---:",
+                Some(Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) => "---:",
                 _ => "---",
             })
             .collect();

@@ -32,6 +32,7 @@ pub fn workbook(doc: &Doc, lang: crate::lang::Lang) -> Result<Vec<u8>> {
     let bold = Format::new().set_bold();
     let title_fmt = Format::new().set_bold().set_font_size(14);
     let pct = Format::new().set_num_format("0.0%");
+    let score = Format::new().set_num_format("0.0");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut used = HashSet::new();
 
@@ -64,6 +65,7 @@ pub fn workbook(doc: &Doc, lang: crate::lang::Lang) -> Result<Vec<u8>> {
                     Cell::Int(i) => ws.write_number(r, col, *i as f64).map(|_| ()),
                     Cell::Rate(Some(x)) => ws.write_number_with_format(r, col, *x, &pct).map(|_| ()),
                     Cell::Rate(None) => ws.write_string(r, col, "—").map(|_| ()),
+                    Cell::Score(x) => ws.write_number_with_format(r, col, *x, &score).map(|_| ()),
                     Cell::Date(d) => {
                         use chrono::Datelike;
                         let dt =

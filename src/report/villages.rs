@@ -17,11 +17,12 @@ pub struct VillageScore {
     pub screening: f64,
     pub screenings_required: usize,
     pub screenings_done: usize,
-    /// Resolution rate of the village's disputes opened in the period; 1 when none.
-    pub disputes: f64,
+    /// Resolution rate of the village's disputes opened in the period;
+    /// `None` (shown —) when there were none, which counts as 1 in the score.
+    pub disputes: Option<f64>,
     pub disputes_opened: usize,
-    /// Resolution rate of the village's visit cases of the period; 1 when none.
-    pub visits: f64,
+    /// Resolution rate of the village's visit cases of the period; `None` when none.
+    pub visits: Option<f64>,
     pub visits_received: usize,
     pub escalations: usize,
     pub score: f64,
@@ -65,18 +66,19 @@ pub fn build(
                 .flat_map(|b| b.escalations.iter().map(move |e| (b, e)))
                 .filter(|(b, e)| scope.contains(e.date) && b.case(e.case).is_some_and(|c| c.village == v && !c.voided))
                 .count();
-            let disputes = d.rate().unwrap_or(1.0);
-            let visits = vt.rate().unwrap_or(1.0);
-            let raw = 100.0 * (w.screening * screening + w.disputes * disputes + w.visits * visits)
+            // Nothing to measure counts in full in the score (SPEC §6.5), but is shown as such.
+            let (disputes, visits) = (d.rate(), vt.rate());
+            let raw = 100.0
+                * (w.screening * screening + w.disputes * disputes.unwrap_or(1.0) + w.visits * visits.unwrap_or(1.0))
                 - w.escalation_penalty * escalations as f64;
             VillageScore {
                 name: name.clone(),
                 screening: round4(screening),
                 screenings_required: required,
                 screenings_done: done,
-                disputes: round4(disputes),
+                disputes: disputes.map(round4),
                 disputes_opened: d.received,
-                visits: round4(visits),
+                visits: visits.map(round4),
                 visits_received: vt.received,
                 escalations,
                 score: (raw * 10.0).round() / 10.0,
@@ -86,11 +88,60 @@ pub fn build(
         })
         .collect();
     rows.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.name.cmp(&b.name)));
-    let n = rows.len();
-    let bottom = settings.rules.assessment_bottom.min(n);
-    for (i, r) in rows.iter_mut().enumerate() {
-        r.rank = i + 1;
-        r.flagged = i >= n - bottom;
-    }
+    rank(&mut rows, settings.rules.assessment_bottom);
     VillagesReport { schema_version: 1, township: settings.township.clone(), period, as_of, villages: rows }
+}
+
+/// Ranks rows sorted by score, highest first: equal scores share a rank
+/// (1, 2, 2, 4), and the lowest `bottom` places are flagged — every village
+/// tied at the cut-off alike, never one picked by its name.
+fn rank(rows: &mut [VillageScore], bottom: usize) {
+    for i in 0..rows.len() {
+        rows[i].rank = if i > 0 && rows[i].score == rows[i - 1].score { rows[i - 1].rank } else { i + 1 };
+    }
+    let n = rows.len();
+    let bottom = bottom.min(n);
+    if bottom == 0 {
+        return;
+    }
+    let cut = rows[n - bottom].score;
+    for r in rows.iter_mut() {
+        r.flagged = r.score <= cut;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, score: f64) -> VillageScore {
+        VillageScore {
+            name: name.into(),
+            screening: 1.0,
+            screenings_required: 0,
+            screenings_done: 0,
+            disputes: None,
+            disputes_opened: 0,
+            visits: None,
+            visits_received: 0,
+            escalations: 0,
+            score,
+            rank: 0,
+            flagged: false,
+        }
+    }
+
+    #[test]
+    fn ties_share_a_rank_and_are_flagged_alike() {
+        let mut rows = vec![row("甲", 95.0), row("乙", 80.0), row("丙", 80.0), row("丁", 80.0), row("戊", 70.0)];
+        rank(&mut rows, 2);
+        let got: Vec<(usize, bool)> = rows.iter().map(|r| (r.rank, r.flagged)).collect();
+        // The cut-off (second lowest place) falls among three tied at 80.0: all three are flagged.
+        assert_eq!(got, vec![(1, false), (2, true), (2, true), (2, true), (5, true)]);
+        let mut rows = vec![row("甲", 95.0), row("乙", 90.0), row("丙", 80.0)];
+        rank(&mut rows, 1);
+        assert_eq!(rows.iter().map(|r| r.flagged).collect::<Vec<_>>(), vec![false, false, true]);
+        rank(&mut rows, 0);
+        assert_eq!(rows.iter().map(|r| r.rank).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
 }

@@ -333,10 +333,11 @@ fn villages_overdue_resolution_annual() {
     let t = &v["villages"][0];
     assert_eq!(t["name"], "天灵村");
     assert_eq!(t["screening"], 0.9231); // 12 of 13
-    assert_eq!(
-        (t["disputes"].as_f64(), t["visits"].as_f64(), t["escalations"].as_u64()),
-        (Some(1.0), Some(0.0), Some(1))
-    );
+                                        // No dispute to measure: null (shown —), counted as 1 in the score.
+    assert_eq!((t["disputes"].as_f64(), t["visits"].as_f64(), t["escalations"].as_u64()), (None, Some(0.0), Some(1)));
+    assert!(t["disputes"].is_null());
+    let table = ws.run(&["report", "villages", "--month", "2022-03", "--as-of", "2022-04-04"]).stdout;
+    assert!(!table.contains("100.0%"), "nothing to measure is not 100%: {table}");
     // 100 × (0.4 × 12/13 + 0.4 × 1 + 0.2 × 0) − 10 = 66.9
     assert_eq!(t["score"], 66.9);
     assert_eq!((t["rank"].as_u64(), t["flagged"].as_bool()), (Some(1), Some(true)));
