@@ -159,6 +159,11 @@ impl Case {
         self.clock_start() + Duration::days(rules.handle_within_days + extra)
     }
 
+    /// Received again after it was resolved, and not resolved since (初转重).
+    pub fn received_again(&self) -> bool {
+        self.reopened.is_some() && !self.is_resolved()
+    }
+
     /// A joint (联名) letter.
     pub fn is_joint(&self) -> bool {
         self.signers >= 2

@@ -34,17 +34,32 @@ pub struct ListArgs {
     pub category: Option<String>,
 }
 
-/// The status of a case in words.
+/// The status of a case in words: the most telling of its states.
 pub fn status(case: &Case, kind: LedgerKind, lang: Lang) -> &'static str {
+    use crate::ledger::model::DisputeLevel;
     if case.voided {
-        lang.t("已作废", "voided")
-    } else if case.is_resolved() {
-        match kind {
+        return lang.t("已作废", "voided");
+    }
+    if case.is_resolved() {
+        return match kind {
             LedgerKind::Letters => lang.t("已办结", "concluded"),
             _ => lang.t("已化解", "resolved"),
-        }
-    } else {
-        lang.t("办理中", "open")
+        };
+    }
+    if case.escalations > 0 {
+        return lang.t("已上交", "escalated");
+    }
+    match kind {
+        LedgerKind::Visits if case.received_again() => lang.t("再次来访", "received again"),
+        LedgerKind::Visits if case.assigned_on.is_some() => lang.t("已包案", "assigned"),
+        LedgerKind::Visits if case.referred => lang.t("已转办", "referred"),
+        LedgerKind::Letters if case.first_reply.is_some() => lang.t("已答复", "answered"),
+        LedgerKind::Letters if case.first_review.is_some() => lang.t("已阅批", "reviewed"),
+        LedgerKind::Letters => lang.t("待阅批", "awaiting review"),
+        LedgerKind::Disputes if case.level == Some(DisputeLevel::Town) => lang.t("镇级调处中", "at town level"),
+        LedgerKind::Disputes if case.mediated > 0 => lang.t("调处中", "being mediated"),
+        _ if case.extended => lang.t("已延期", "extended"),
+        _ => lang.t("办理中", "open"),
     }
 }
 
@@ -249,19 +264,20 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     let Some(state) = book.case(id) else {
         return Err(Error::Usage(format!("no case {id} in {}", book.file)));
     };
-    let mut section: Option<Section> = None;
-    let mut json = Vec::new();
+    let shown: Vec<&crate::ledger::model::ColumnDef> = kind.columns().iter().filter(|c| c.col != Col::Case).collect();
+    // Each row of the case: (date, line, cells, JSON), shown by date, then line.
+    let mut rows: Vec<(String, u64, Vec<Cell>, Value)> = Vec::new();
+    let mut opened = false;
     reader::read(&path, kind, &mut Vec::new(), |raw| {
         if CaseId::parse_bytes(raw.bytes(Col::Case)) != Some(id) {
             return;
         }
-        let shown: Vec<&crate::ledger::model::ColumnDef> =
-            kind.columns().iter().filter(|c| c.col != Col::Case).collect();
-        let sec = section.get_or_insert_with(|| {
-            let mut h = vec![lang.t("行", "line")];
-            h.extend(shown.iter().map(|c| c.header(lang)));
-            Section::new(lang.t("全部记录", "History"), &h)
-        });
+        // A `receive` after the opening row is a repeat reception (重复访).
+        let repeat = kind == LedgerKind::Visits
+            && opened
+            && crate::ledger::model::VisitEvent::parse(raw.text(Col::Event))
+                == Some(crate::ledger::model::VisitEvent::Receive);
+        opened = true;
         let mut cells = vec![Cell::Int(raw.line as i64)];
         let mut obj = Map::new();
         obj.insert("line".into(), Value::from(raw.line));
@@ -269,11 +285,27 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             let text = raw.text(c.col);
             let text = if c.personal && !ctx.global.show_names { mask_names(text) } else { text.to_string() };
             obj.insert(c.en.into(), if text.is_empty() { Value::Null } else { Value::String(text.clone()) });
+            let text =
+                if c.col == Col::Event && repeat { lang.t("再次来访", "received again").to_string() } else { text };
             cells.push(text.into());
         }
-        sec.row(cells);
-        json.push(Value::Object(obj));
+        if repeat {
+            obj.insert("repeat".into(), Value::Bool(true));
+        }
+        rows.push((raw.text(Col::Date).to_string(), raw.line, cells, Value::Object(obj)));
     })?;
+    rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    let mut section: Option<Section> = None;
+    let mut json = Vec::new();
+    for (_, _, cells, obj) in rows {
+        let sec = section.get_or_insert_with(|| {
+            let mut h = vec![lang.t("行", "line")];
+            h.extend(shown.iter().map(|c| c.header(lang)));
+            Section::new(lang.t("全部记录（按日期）", "History (by date)"), &h)
+        });
+        sec.row(cells);
+        json.push(obj);
+    }
     let late = overdue(state, kind, s, as_of);
     let mut lines = vec![
         format!("{}：{}", lang.t("状态", "Status"), status(state, kind, lang)),
