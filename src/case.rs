@@ -123,7 +123,10 @@ impl Case {
             }
             Event::Letter(L::Reply) => self.first_reply = Some(self.first_reply.map_or(row.date, |d| d.min(row.date))),
             Event::Dispute(D::Mediate) => self.mediated += 1,
-            Event::Visit(V::Session) | Event::Letter(L::Receive) | Event::Dispute(D::Screen | D::Open) => {}
+            // An undo is dropped with the row it cancels before any case sees it (ledger::book).
+            Event::Visit(V::Session | V::Undo)
+            | Event::Letter(L::Receive | L::Undo)
+            | Event::Dispute(D::Screen | D::Open | D::Undo) => {}
         }
     }
 
@@ -193,6 +196,7 @@ mod tests {
             tone: None,
             level: Some(DisputeLevel::Village),
             found: None,
+            undoes: None,
         }
     }
 

@@ -36,6 +36,9 @@ pub enum DisputeCommand {
     /// Registered in error (作废).
     #[command(after_help = "Example:\n  qunli dispute void D2022-0004 --note \"登记错误\"")]
     Void(NoteArgs),
+    /// Cancel one earlier row, named by its line (撤销): a wrong resolve, a session for the wrong leader or day, a screening on the wrong day.
+    #[command(after_help = "Example:\n  qunli dispute undo 140 --note \"排查记在了错误的日期\"")]
+    Undo(register::UndoArgs),
     /// List disputes (names masked unless --show-names).
     #[command(
         after_help = "Examples:\n  qunli dispute list --village 天灵村\n  qunli dispute list --overdue --format csv"
@@ -127,6 +130,7 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
         DisputeCommand::Refer(a) => note_event(ctx, &ws, a, DisputeEvent::Refer),
         DisputeCommand::Resolve(a) => note_event(ctx, &ws, a, DisputeEvent::Resolve),
         DisputeCommand::Void(a) => note_event(ctx, &ws, a, DisputeEvent::Void),
+        DisputeCommand::Undo(a) => register::undo(ctx, &ws, KIND, a),
     }
 }
 

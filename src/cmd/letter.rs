@@ -33,6 +33,9 @@ pub enum LetterCommand {
     /// Registered in error (作废).
     #[command(after_help = "Example:\n  qunli letter void L2022-0002 --note \"重复登记\"")]
     Void(NoteArgs),
+    /// Cancel one earlier row, named by its line (撤销): a wrong resolve, a session for the wrong leader or day, a screening on the wrong day.
+    #[command(after_help = "Example:\n  qunli letter undo 23 --note \"答复日期录错\"")]
+    Undo(register::UndoArgs),
     /// List letters (names masked unless --show-names).
     #[command(
         after_help = "Examples:\n  qunli letter list --month 2022-03\n  qunli letter list --open --format xlsx --output 来信.xlsx"
@@ -130,6 +133,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
         LetterCommand::Extend(a) => note_event(ctx, &ws, a, LetterEvent::Extend),
         LetterCommand::Resolve(a) => note_event(ctx, &ws, a, LetterEvent::Resolve),
         LetterCommand::Void(a) => note_event(ctx, &ws, a, LetterEvent::Void),
+        LetterCommand::Undo(a) => register::undo(ctx, &ws, KIND, a),
     }
 }
 

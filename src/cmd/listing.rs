@@ -32,6 +32,9 @@ pub struct ListArgs {
     pub village: Option<String>,
     #[arg(long)]
     pub category: Option<String>,
+    /// Every row instead of every case, with its line (to choose what to `undo`); sessions and screenings included.
+    #[arg(long)]
+    pub events: bool,
 }
 
 /// The status of a case in words: the most telling of its states.
@@ -98,6 +101,9 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     let village =
         idx(&args.village, &|v| s.village_index(v), "village", s.villages.iter().map(String::as_str).collect())?;
     let category = idx(&args.category, &|v| s.category_index(v), "category", s.categories().collect())?;
+    if args.events {
+        return events(kind, &args, (leader, village), ctx, ws);
+    }
 
     let mut problems = Vec::new();
     let path = ws.path(kind.file_name());
@@ -295,6 +301,37 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
         rows.push((raw.text(Col::Date).to_string(), raw.line, cells, Value::Object(obj)));
     })?;
     rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    // Rows undone stay in the history, marked 已撤销 with the reason (SPEC §5.1).
+    let event_at = 1 + shown.iter().position(|c| c.col == Col::Event).unwrap_or(0);
+    let (ref_at, note_at) = (
+        shown.iter().position(|c| c.col == Col::Ref).map(|i| i + 1),
+        shown.iter().position(|c| c.col == Col::Note).map(|i| i + 1),
+    );
+    let undone: HashMap<u64, (u64, String)> = rows
+        .iter()
+        .filter(|(_, line, _, _)| book.undos.seen.iter().any(|(u, _)| u == line))
+        .filter_map(|(_, line, cells, _)| {
+            let target = ref_at.and_then(|i| cells.get(i)).map(Cell::display)?.parse().ok()?;
+            let note = note_at.and_then(|i| cells.get(i)).map(Cell::display).unwrap_or_default();
+            Some((target, (*line, note)))
+        })
+        .collect();
+    for (_, line, cells, obj) in rows.iter_mut() {
+        if let Some((by, note)) = undone.get(line) {
+            if let Some(cell) = cells.get_mut(event_at) {
+                *cell = lang
+                    .pick(
+                        format!("{}（已撤销：{note}）", cell.display()),
+                        format!("{} (undone: {note})", cell.display()),
+                    )
+                    .into();
+            }
+            if let Value::Object(m) = obj {
+                m.insert("undone_by".into(), Value::from(*by));
+                m.insert("undo_note".into(), Value::String(note.clone()));
+            }
+        }
+    }
     let mut section: Option<Section> = None;
     let mut json = Vec::new();
     for (_, _, cells, obj) in rows {
@@ -331,5 +368,76 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     top.insert("overdue".into(), serde_json::to_value(&late).unwrap_or(Value::Null));
     top.insert("events".into(), Value::Array(json));
     let output = render::render(&doc, &Value::Object(top), &ctx.render_options(lang, Some(ws)))?;
+    Ok(Outcome { output, private: true, ..Default::default() })
+}
+
+/// `list --events`: every row with its line, undone rows marked, names left out.
+fn events(
+    kind: LedgerKind,
+    args: &ListArgs,
+    (leader, village): (Option<u16>, Option<u16>),
+    ctx: &Context,
+    ws: &Workspace,
+) -> Result<Outcome> {
+    let s = &ws.settings;
+    let lang = ctx.lang(Some(ws));
+    let path = ws.path(kind.file_name());
+    let mut problems = Vec::new();
+    let book = Book::load(s, &path, kind, None, &mut problems)?;
+    refuse_partial(problems)?;
+    let cols: Vec<Col> = [Col::Date, Col::Event, Col::Case, Col::Leader, Col::Village, Col::Ref, Col::Note]
+        .into_iter()
+        .filter(|c| kind.columns().iter().any(|d| d.col == *c))
+        .collect();
+    let mut headers = vec![lang.t("行", "line")];
+    headers.extend(cols.iter().map(|c| kind.column(*c).header(lang)));
+    let mut section = Section::new(lang.t("全部记录", "Rows"), &headers).when_empty(lang.t("没有记录。", "No rows."));
+    let mut json = Vec::new();
+    let leader_name = leader.and_then(|l| s.leaders.get(l as usize)).map(|l| l.name.as_str());
+    let village_name = village.and_then(|v| s.villages.get(v as usize)).map(String::as_str);
+    reader::read(&path, kind, &mut Vec::new(), |raw| {
+        let date = raw.text(Col::Date);
+        if args.month.is_some_and(|m| !date.starts_with(&m.to_string()))
+            || leader_name.is_some_and(|l| raw.text(Col::Leader) != l)
+            || village_name.is_some_and(|v| raw.text(Col::Village) != v)
+        {
+            return;
+        }
+        let mut cells = vec![Cell::Int(raw.line as i64)];
+        let mut obj = Map::new();
+        obj.insert("line".into(), Value::from(raw.line));
+        for c in &cols {
+            let text = raw.text(*c).to_string();
+            obj.insert(
+                kind.column(*c).en.into(),
+                if text.is_empty() { Value::Null } else { Value::String(text.clone()) },
+            );
+            let text = match (c, book.undos.targets.get(&raw.line)) {
+                (Col::Event, Some(by)) if book.undos.dropped.contains_key(&raw.line) => {
+                    obj.insert("undone_by".into(), Value::from(*by));
+                    lang.pick(format!("{text}（已由第 {by} 行撤销）"), format!("{text} (undone by line {by})"))
+                }
+                _ => text,
+            };
+            cells.push(text.into());
+        }
+        section.row(cells);
+        json.push(Value::Object(obj));
+    })?;
+    let doc = Doc {
+        errors: None,
+        ledgers: None,
+        title: lang.pick(
+            format!("{} 全部记录（行号用于 qunli {} undo）", kind.title_zh(), kind.en().trim_end_matches('s')),
+            format!(
+                "{}: every row (the line is what `qunli {} undo` takes)",
+                kind.en(),
+                kind.en().trim_end_matches('s')
+            ),
+        ),
+        lines: vec![],
+        sections: vec![section],
+    };
+    let output = render::render(&doc, &render::versioned("events", &json), &ctx.render_options(lang, Some(ws)))?;
     Ok(Outcome { output, private: true, ..Default::default() })
 }

@@ -234,6 +234,74 @@ pub fn note_event(
     write(ctx, ws, app, Some(case), values)
 }
 
+/// `LINE --note REASON [--date D]`: an undo.
+#[derive(clap::Args, Debug)]
+pub struct UndoArgs {
+    /// The line of the row to cancel, as `show`, `list --events` and every FILE:LINE message give it.
+    pub line: u64,
+    /// Why it is cancelled (e.g. 录错了接访领导).
+    #[arg(long, allow_hyphen_values = true)]
+    pub note: String,
+    /// YYYY-MM-DD (default today).
+    #[arg(long, value_parser = crate::period::cli_date)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Appends an undo of the row at `a.line` (SPEC §5.1): refused for a row
+/// that is not there, an undo, a row already undone, or the row that opened
+/// its case (that is a `void`).
+pub fn undo(ctx: &Context, ws: &Workspace, kind: crate::ledger::LedgerKind, a: UndoArgs) -> Result<Outcome> {
+    let lang = crate::lang::messages();
+    let note = filled("--note", &a.note)?;
+    let d = date(ctx, ws, a.date, Starts::CarriesOn)?;
+    // The whole read: it knows every undo row of the ledger.
+    let mut app = Appender::open(ws, kind)?;
+    let name = app.name.clone();
+    let line = a.line;
+    let refuse = |zh: String, en: String| Err(Error::Refused(lang.pick(zh, en)));
+    let target = match app.row_at(line)? {
+        Some(Ok(row)) => row,
+        Some(Err(_)) => {
+            return refuse(
+                format!("{name}:{line} 这一行本身有错误（`qunli check` 会指出），不能撤销"),
+                format!("{name}:{line} is itself not a valid row (`qunli check` names why); it cannot be undone"),
+            )
+        }
+        None => return refuse(format!("{name} 没有第 {line} 行的记录"), format!("{name} has no row at line {line}")),
+    };
+    if target.event.undoes() {
+        return refuse(
+            format!("第 {line} 行是一条撤销记录，不能再撤销"),
+            format!("line {line} is an undo; an undo cannot be undone"),
+        );
+    }
+    if let Some(by) = app.book.undos.targets.get(&line) {
+        return refuse(
+            format!("第 {line} 行已由第 {by} 行撤销"),
+            format!("line {line} was undone already, by line {by}"),
+        );
+    }
+    if let Some(case) = target.case.and_then(|c| app.book.case(c)).filter(|c| c.line == line) {
+        return refuse(
+            format!("第 {line} 行是事项 {} 的登记行，不能撤销；登记有误请用 void 作废整个事项", case.id),
+            format!("line {line} opened case {}; a case registered in error is voided with `void`", case.id),
+        );
+    }
+    let label = match kind {
+        crate::ledger::LedgerKind::Visits => crate::ledger::model::VisitEvent::Undo.label(ws.settings.lang),
+        crate::ledger::LedgerKind::Letters => crate::ledger::model::LetterEvent::Undo.label(ws.settings.lang),
+        crate::ledger::LedgerKind::Disputes => crate::ledger::model::DisputeEvent::Undo.label(ws.settings.lang),
+    };
+    let values = vec![
+        (Col::Case, target.case.map(|c| c.to_string()).unwrap_or_default()),
+        (Col::Date, d.to_string()),
+        (Col::Event, label.into()),
+        (Col::Ref, line.to_string()),
+        (Col::Note, note),
+    ];
+    write(ctx, ws, app, target.case, values)
+}
+
 /// Appends an escalation of an existing case.
 pub fn escalate(
     ctx: &Context,

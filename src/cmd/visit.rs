@@ -42,6 +42,11 @@ pub enum VisitCommand {
     /// The case was registered in error (作废); it leaves every count.
     #[command(after_help = "Example:\n  qunli visit void V2022-0003 --note \"重复登记\"")]
     Void(NoteArgs),
+    /// Cancel one earlier row, named by its line (撤销): a wrong resolve, a session for the wrong leader or day, a screening on the wrong day.
+    #[command(
+        after_help = "Example:\n  qunli visit undo 57 --note \"录错了接访领导\"   # the line from show or list --events"
+    )]
+    Undo(register::UndoArgs),
     /// List cases, one line each (names masked unless --show-names).
     #[command(after_help = "Examples:\n  qunli visit list --month 2022-03\n  qunli visit list --open --leader 管小波")]
     List(ListArgs),
@@ -207,6 +212,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Extend(a) => note_event(ctx, &ws, a, VisitEvent::Extend),
         VisitCommand::Resolve(a) => note_event(ctx, &ws, a, VisitEvent::Resolve),
         VisitCommand::Void(a) => note_event(ctx, &ws, a, VisitEvent::Void),
+        VisitCommand::Undo(a) => register::undo(ctx, &ws, KIND, a),
         VisitCommand::Escalate(a) => register::escalate(ctx, &ws, KIND, a, VisitEvent::Escalate.label(lang)),
     }
 }

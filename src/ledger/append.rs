@@ -12,7 +12,7 @@ use super::row::Lookup;
 use crate::error::{Error, Problem, Result};
 use crate::workspace::{display_path, Workspace};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// What an append did.
@@ -171,6 +171,25 @@ impl<'w> Appender<'w> {
         Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems, warnings })
     }
 
+    /// The row at `line` of the ledger, parsed (`Err` with its problems), or
+    /// `None` when no record starts on that line.
+    pub fn row_at(&mut self, line: u64) -> Result<Option<std::result::Result<super::row::Row, Vec<String>>>> {
+        let (Target::Ledger(file), Some(header)) = (&mut self.target, &self.book.header) else { return Ok(None) };
+        let path = self.ws.path(self.kind.file_name());
+        file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&path, e))?;
+        let lookup = Lookup::new(&self.ws.settings);
+        let (kind, mut found) = (self.kind, None);
+        let complete = self.book.info.complete_len;
+        reader::for_each_record((&*file).take(complete), 1, |record| {
+            if record.line == line && found.is_none() {
+                found = Some(super::row::parse(&RawRow { line, record, header }, kind, &lookup));
+            }
+        })
+        .map_err(|e| Error::io(&path, e))?;
+        // The header is no row.
+        Ok(found.filter(|_| line > 1))
+    }
+
     /// Checks `rows` as a reader would and appends them all, or nothing.
     /// Returns the line of the first new row.
     pub fn append(self, rows: &[Values]) -> Result<Appended> {
@@ -197,6 +216,15 @@ impl<'w> Appender<'w> {
         for (i, values) in rows.iter().enumerate() {
             let mut record = vec![String::new(); header.len()];
             for (col, v) in values {
+                if header.position(*col) == usize::MAX && !v.is_empty() {
+                    // An older file without `ref`/`detail` (SPEC §5.1).
+                    let file = self.kind.file_name();
+                    let column = self.kind.column(*col).header(lang);
+                    return Err(Error::Refused(lang.pick(
+                        format!("{file} 是旧格式，没有“{column}”列；先运行 `qunli upgrade {file}` 补上这一列（原文件保留为 {file}.v1）"),
+                        format!("{file} is an older file without the `{column}` column; run `qunli upgrade {file}` first (the old file is kept as {file}.v1)"),
+                    )));
+                }
                 let column = header.name(*col).to_string();
                 if v.len() > MAX_FIELD {
                     let message = lang.pick(

@@ -5,6 +5,7 @@ use super::history::Walker;
 use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
+use super::undo::{self, Undos};
 use crate::case::Case;
 use crate::config::{Role, Settings};
 use crate::error::{Problem, Result};
@@ -137,6 +138,8 @@ pub struct Book {
     last_day_noted: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
     /// The covered years (SPEC §5.5).
     covered: Vec<i32>,
+    /// The undo rows and the rows they cancel (SPEC §5.1).
+    pub undos: Undos,
 }
 
 impl Book {
@@ -163,6 +166,7 @@ impl Book {
             principals: settings.leaders.iter().map(|l| l.role == Role::Principal).collect(),
             last_day_noted: vec![(None, None); settings.leaders.len()],
             covered: settings.years.clone(),
+            undos: Undos::default(),
         }
     }
 
@@ -218,7 +222,9 @@ impl Book {
         }
     }
 
-    /// Reads `file` (open and locked) on every core and folds it here.
+    /// Reads `file` (open and locked) on every core and folds it here,
+    /// knowing its undo rows beforehand (folding again in the rare case
+    /// that the search for them missed one).
     fn fold_parallel(
         settings: &Settings,
         file: &mut std::fs::File,
@@ -228,7 +234,35 @@ impl Book {
         walker: Option<Walker>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
+        use std::io::{Seek, SeekFrom};
+        let io = |e| crate::error::Error::io(name, e);
+        file.seek(SeekFrom::Start(0)).map_err(io)?;
+        let found = undo::prescan(&*file, kind).map_err(io)?;
+        let mut read_problems = Vec::new();
+        let mut book = Self::fold_once(settings, file, name, kind, as_of, walker, &found, &mut read_problems)?;
+        if !book.undos.missed() {
+            problems.extend(read_problems);
+            return Ok(book);
+        }
+        let met = book.undos.seen.clone();
+        let mut again = Self::fold_once(settings, file, name, kind, as_of, None, &met, problems)?;
+        again.info.history = book.info.history.take();
+        Ok(again)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fold_once(
+        settings: &Settings,
+        file: &mut std::fs::File,
+        name: &str,
+        kind: LedgerKind,
+        as_of: Option<NaiveDate>,
+        walker: Option<Walker>,
+        undos: &[(u64, u64)],
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
         let mut book = Book::empty(kind, name.to_string(), settings, as_of);
+        book.undos = Undos::new(undos);
         let mut row_problems = Vec::new();
         let parser = || {
             let lookup = Lookup::new(settings);
@@ -256,6 +290,7 @@ impl Book {
     ) -> Result<Book> {
         let name = kind.file_name();
         let mut book = Book::empty(kind, name.to_string(), settings, None);
+        book.undos = Undos::new(&undo::prescan_bytes(bytes, kind));
         let lookup = Lookup::new(settings);
         let mut row_problems = Vec::new();
         let read = reader::read_bytes(bytes, name, kind, problems, |raw| {
@@ -351,6 +386,38 @@ impl Book {
 
     /// Checks and folds one parsed row.
     pub fn apply_row(&mut self, row: &Row) -> std::result::Result<(), String> {
+        // A row cancelled by a later undo leaves every count and rule as if
+        // it had never been written — dropped here, before anything sees it.
+        if !self.undos.targets.is_empty() {
+            if let Some(&by) = self.undos.targets.get(&row.line) {
+                let opening = row.event.opens() && row.case.is_some_and(|c| self.index.get(c).is_none());
+                let refusal = if row.event.undoes() {
+                    Some(crate::lang::messages().t("不能撤销一条撤销记录", "an undo cannot be undone"))
+                } else if opening {
+                    Some(crate::lang::messages().t(
+                        "这是事项的第一行（登记），不能撤销；登记有误请用 void 作废整个事项",
+                        "it is the row that opened its case; a case registered in error is voided (void)",
+                    ))
+                } else {
+                    None
+                };
+                match refusal {
+                    Some(why) => {
+                        self.undos.refused.insert(by, why.to_string());
+                    }
+                    None => {
+                        self.undos.dropped.insert(row.line, row.case);
+                        if let Some(id) = row.case {
+                            note_max(&mut self.max_num, id);
+                        }
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        if row.event.undoes() {
+            return self.apply_undo(row);
+        }
         let in_time = self.as_of.is_none_or(|a| row.date <= a);
         let Some(id) = row.case else {
             if let Some(e) = self.starts_outside(row) {
@@ -408,6 +475,51 @@ impl Book {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Checks an undo row: it names an earlier row of the same case, not yet
+    /// undone, that may be undone (the row itself was dropped when it came by).
+    fn apply_undo(&mut self, row: &Row) -> std::result::Result<(), String> {
+        let lang = crate::lang::messages();
+        let Some(target) = row.undoes else { return Ok(()) };
+        self.undos.seen.push((row.line, target));
+        if target >= row.line {
+            return Err(lang.pick(
+                format!("关联: 只能撤销前面的行，不能撤销第 {target} 行"),
+                format!("ref: only an earlier row can be undone, not line {target}"),
+            ));
+        }
+        if let Some(why) = self.undos.refused.get(&row.line) {
+            return Err(lang.pick(
+                format!("关联: 不能撤销第 {target} 行：{why}"),
+                format!("ref: line {target} cannot be undone: {why}"),
+            ));
+        }
+        match self.undos.targets.get(&target) {
+            Some(&first) if first < row.line => Err(lang.pick(
+                format!("关联: 第 {target} 行已由第 {first} 行撤销"),
+                format!("ref: line {target} was undone already, by line {first}"),
+            )),
+            Some(_) => match self.undos.dropped.get(&target) {
+                Some(case) if *case != row.case => Err(lang.pick(
+                    format!(
+                        "案号: 第 {target} 行属于{}，撤销记录的案号应与之相同",
+                        case.map_or_else(|| "没有案号的记录".to_string(), |c| c.to_string())
+                    ),
+                    format!(
+                        "case: line {target} is of {}; the undo row names the same",
+                        case.map_or_else(|| "no case".to_string(), |c| c.to_string())
+                    ),
+                )),
+                Some(_) => Ok(()),
+                None => Err(lang.pick(
+                    format!("关联: 第 {target} 行不是可以撤销的记录"),
+                    format!("ref: line {target} is not a row that can be undone"),
+                )),
+            },
+            // Not known beforehand: an append checked it itself; a fold folds again.
+            None => Ok(()),
+        }
     }
 
     /// What a row adds besides its case: sessions, work days, screenings, reviews.

@@ -11,6 +11,7 @@ mod properties;
 pub mod reader;
 pub mod records;
 pub mod row;
+pub mod undo;
 
 pub use book::Book;
 pub use model::LedgerKind;

@@ -67,6 +67,7 @@ labeled_enum! {
         Resolve => ("resolve", "化解"),
         Escalate => ("escalate", "上交"),
         Void => ("void", "作废"),
+        Undo => ("undo", "撤销"),
     }
 }
 
@@ -108,6 +109,7 @@ labeled_enum! {
         Extend => ("extend", "延期"),
         Resolve => ("resolve", "办结"),
         Void => ("void", "作废"),
+        Undo => ("undo", "撤销"),
     }
 }
 
@@ -129,6 +131,7 @@ labeled_enum! {
         Resolve => ("resolve", "化解"),
         Escalate => ("escalate", "上交"),
         Void => ("void", "作废"),
+        Undo => ("undo", "撤销"),
     }
 }
 
@@ -324,6 +327,7 @@ pub static LETTER_COLUMNS: &[ColumnDef] = &[
     c(Col::Category, "category", "类别"),
     text(Col::Summary, "summary", "内容"),
     c(Col::Ref, "ref", "关联"),
+    text(Col::Detail, "detail", "细项"),
     text(Col::Note, "note", "备注"),
 ];
 
@@ -336,6 +340,7 @@ pub static DISPUTE_COLUMNS: &[ColumnDef] = &[
     c(Col::Category, "category", "类别"),
     names(Col::Parties, "parties", "当事人"),
     text(Col::Summary, "summary", "情况"),
+    c(Col::Ref, "ref", "关联"),
     text(Col::Detail, "detail", "细项"),
     text(Col::Note, "note", "备注"),
 ];

@@ -55,7 +55,8 @@ impl Header {
             }
         }
         for c in kind.columns() {
-            if pos[c.col as usize].is_none() {
+            // `ref` and `detail` came later: an older file without them is read as before (SPEC §5.1).
+            if pos[c.col as usize].is_none() && !matches!(c.col, Col::Ref | Col::Detail) {
                 errors.push(format!("missing column \"{}\" ({})", c.en, c.zh));
             }
         }

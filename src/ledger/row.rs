@@ -33,6 +33,14 @@ impl Event {
         )
     }
 
+    /// Whether this event cancels an earlier row (`undo`, 撤销).
+    pub fn undoes(self) -> bool {
+        matches!(
+            self,
+            Event::Visit(VisitEvent::Undo) | Event::Letter(LetterEvent::Undo) | Event::Dispute(DisputeEvent::Undo)
+        )
+    }
+
     /// Whether rows of this event carry no case number.
     pub fn caseless(self) -> bool {
         matches!(self, Event::Visit(VisitEvent::Session) | Event::Dispute(DisputeEvent::Screen))
@@ -69,6 +77,8 @@ pub struct Row {
     pub level: Option<DisputeLevel>,
     /// `screen`: new disputes found.
     pub found: Option<u32>,
+    /// `undo`: the line of the row it cancels.
+    pub undoes: Option<u64>,
 }
 
 /// A short list of known names (leaders, villages, categories), looked up
@@ -292,6 +302,19 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         found
     }
 
+    fn line_number(&mut self, col: Col) -> Option<u64> {
+        let b = self.bytes(col);
+        let n = (!b.is_empty() && b.len() <= 12 && b.iter().all(u8::is_ascii_digit))
+            .then(|| std::str::from_utf8(b).ok()?.parse::<u64>().ok())
+            .flatten()
+            .filter(|&n| n >= 2);
+        if n.is_none() {
+            let m = format!("{} is not the line number of a row (2 or more)", self.shown(col));
+            self.fail(col, m);
+        }
+        n
+    }
+
     fn count(&mut self, col: Col, min: u32) -> Option<u32> {
         let b = self.bytes(col);
         let n = (!b.is_empty() && b.len() <= 6)
@@ -358,6 +381,13 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
             f.fail(Col::Case, format!("must be empty for event \"{ev}\""));
         }
         None
+    } else if event.undoes() {
+        // The cancelled row's case, or empty for a session or screening.
+        if f.bytes(Col::Case).is_empty() {
+            None
+        } else {
+            f.case(kind)
+        }
     } else if f.need(Col::Case, true, ev) {
         f.case(kind)
     } else {
@@ -381,6 +411,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         tone: None,
         level: None,
         found: None,
+        undoes: None,
     };
 
     use DisputeEvent as D;
@@ -392,7 +423,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         Event::Visit(V::Receive) => (true, true, true, true, false),
         Event::Visit(V::Assign) => (true, false, false, false, true),
         Event::Visit(V::Refer | V::Extend | V::Resolve | V::Void) => (false, false, false, false, true),
-        Event::Visit(V::Escalate) => (false, false, false, false, false),
+        Event::Visit(V::Escalate | V::Undo) => (false, false, false, false, false),
         Event::Letter(L::Receive) => (false, false, true, true, false),
         Event::Letter(L::Review) => (true, false, false, false, false),
         Event::Letter(_) => (false, false, false, false, false),
@@ -411,8 +442,13 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         row.category = f.index(Col::Category, "category", &lookup.categories);
     }
     f.need(Col::Summary, summary, ev);
-    f.need(Col::Note, note, ev);
-    if !f.bytes(Col::Ref).is_empty() {
+    f.need(Col::Note, note || event.undoes(), ev);
+    if event.undoes() {
+        // `ref` names the line cancelled.
+        if f.need(Col::Ref, true, ev) {
+            row.undoes = f.line_number(Col::Ref);
+        }
+    } else if !f.bytes(Col::Ref).is_empty() {
         match CaseId::parse_bytes(f.bytes(Col::Ref)) {
             Some(c) => row.reference = Some(c),
             None => {

@@ -1,0 +1,146 @@
+//! `undo` 撤销 (SPEC §5.1): a row that cancels one earlier row, named by its
+//! line. The fold drops cancelled rows in one place, before any case, count
+//! or rule sees them ([`super::Book::apply_row`]); so it must know them before
+//! it reaches them. [`prescan`] finds the undo rows by searching the bytes
+//! for the event's spellings (undo rows are few, and searching is far
+//! cheaper than parsing); the fold then checks that the undo rows it met are
+//! exactly those, and folds again with what it met if not.
+
+use super::model::{Col, LedgerKind};
+use super::reader::{self, Header, RawRow};
+use super::records::Records;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+/// What the fold knows of the undo rows of a ledger.
+#[derive(Debug, Default)]
+pub struct Undos {
+    /// Line cancelled → the line of the (first) undo row cancelling it.
+    pub targets: HashMap<u64, u64>,
+    /// Undo rows met while folding: (undo line, line cancelled).
+    pub seen: Vec<(u64, u64)>,
+    /// Lines actually dropped, with the case they were of.
+    pub dropped: HashMap<u64, Option<super::model::CaseId>>,
+    /// Undo rows that may not cancel their line, and why.
+    pub refused: HashMap<u64, String>,
+    /// An append checks its own undo row beforehand: the fold takes it as it is.
+    pub appending: bool,
+}
+
+impl Undos {
+    pub fn new(found: &[(u64, u64)]) -> Undos {
+        let mut targets = HashMap::new();
+        for &(undo, target) in found {
+            targets.entry(target).or_insert(undo);
+        }
+        Undos { targets, ..Undos::default() }
+    }
+
+    /// Whether the fold met other undo rows than those it was given.
+    pub fn missed(&self) -> bool {
+        let met: HashSet<(u64, u64)> = self.seen.iter().copied().collect();
+        let given: HashSet<(u64, u64)> = self.targets.iter().map(|(t, u)| (*u, *t)).collect();
+        !given.is_subset(&met) || self.seen.iter().any(|(u, t)| self.targets.get(t).is_none_or(|first| first > u))
+    }
+}
+
+/// The undo rows of a ledger read from `input`: (line, line it cancels).
+/// Only rows on one line are found here; the fold finds any other. Reads
+/// in chunks of whole lines, so memory stays small whatever the file.
+pub fn prescan(mut input: impl Read, kind: LedgerKind) -> std::io::Result<Vec<(u64, u64)>> {
+    const CHUNK: usize = 4 << 20;
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 64 * 1024);
+    let mut chunk = vec![0u8; CHUNK];
+    let mut header: Option<Header> = None;
+    let (mut line, mut found) = (1u64, Vec::new());
+    loop {
+        let n = input.read(&mut chunk)?;
+        buf.extend_from_slice(&chunk[..n]);
+        let end = match (n, memchr::memrchr(b'\n', &buf)) {
+            (0, _) => buf.len(),
+            (_, Some(i)) => i + 1,
+            (_, None) => continue,
+        };
+        if header.is_none() {
+            header = reader::header_of(&buf[..end], kind).map(|(h, _)| h);
+        }
+        if let Some(h) = &header {
+            found.extend(scan(&buf[..end], line, h));
+        }
+        line += reader::count_newlines(&buf[..end]);
+        buf.drain(..end);
+        if n == 0 {
+            return Ok(found);
+        }
+    }
+}
+
+/// Like [`prescan`], on bytes in memory.
+pub fn prescan_bytes(bytes: &[u8], kind: LedgerKind) -> Vec<(u64, u64)> {
+    prescan(bytes, kind).unwrap_or_default()
+}
+
+/// The undo rows among whole `lines`, the first of which is line `first`.
+fn scan(lines: &[u8], first: u64, header: &Header) -> Vec<(u64, u64)> {
+    let spellings: [&[u8]; 4] = ["撤销".as_bytes(), b"undo", b"Undo", b"UNDO"];
+    let mut starts: Vec<usize> = Vec::new();
+    for s in spellings {
+        for hit in memchr::memmem::find_iter(lines, s) {
+            starts.push(memchr::memrchr(b'\n', &lines[..hit]).map_or(0, |i| i + 1));
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    let mut found = Vec::new();
+    let (mut line, mut counted) = (first, 0usize);
+    for start in starts {
+        line += reader::count_newlines(&lines[counted..start]);
+        counted = start;
+        let end = memchr::memchr(b'\n', &lines[start..]).map_or(lines.len(), |i| start + i + 1);
+        if let Some(target) = undo_target(&lines[start..end], line, header) {
+            found.push((line, target));
+        }
+    }
+    found
+}
+
+/// The line an undo row on one line cancels, if the line is such a row.
+fn undo_target(line_bytes: &[u8], line: u64, header: &Header) -> Option<u64> {
+    let mut records = Records::new(line_bytes, line);
+    let record = records.next().filter(|r| r.terminated && r.len() == header.len())?;
+    let raw = RawRow { line, record, header };
+    let event = raw.text(Col::Event);
+    if !(event == "撤销" || event.eq_ignore_ascii_case("undo")) {
+        return None;
+    }
+    raw.text(Col::Ref).parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_undo_rows_by_their_spellings() {
+        let text = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n\
+                    ,2022-03-09,接待,管小波,公开接访,天灵村,,,,,,,\n\
+                    ,2022-03-10,撤销,,,,,,,,2,,录错了日期\n\
+                    ,2022-03-10,接待,管小波,公开接访,天灵村,,,,,,,\"undo 不是事件\"\n\
+                    ,2022-03-11,UNDO,,,,,,,,4,,again\n";
+        assert_eq!(prescan_bytes(text.as_bytes(), LedgerKind::Visits), vec![(3, 2), (5, 4)]);
+        assert!(prescan_bytes(b"case,date\n", LedgerKind::Visits).is_empty());
+    }
+
+    #[test]
+    fn a_missed_undo_row_is_noticed() {
+        let mut u = Undos::new(&[(3, 2)]);
+        u.seen.push((3, 2));
+        assert!(!u.missed());
+        u.seen.push((9, 5));
+        assert!(u.missed());
+        let mut u = Undos::new(&[(3, 2)]);
+        assert!(u.missed(), "given but never met");
+        u.seen.push((3, 2));
+        assert!(!u.missed());
+    }
+}
