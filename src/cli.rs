@@ -128,6 +128,11 @@ pub enum Command {
     /// Cut an incomplete last row (left by a crash) off the ledgers, keeping it in FILE.rejected.
     #[command(after_help = "Example:\n  qunli repair")]
     Repair(cmd::repair::Args),
+    /// Add the ref (关联) and detail (细项) columns to an older ledger; the old file is kept as FILE.v1.
+    #[command(
+        after_help = "Example:\n  qunli upgrade disputes      # before the first `dispute undo` on an older file"
+    )]
+    Upgrade(cmd::upgrade::Args),
     /// The years the workspace covers: `year add 2023` at the turn of the year.
     #[command(subcommand)]
     Year(cmd::year::YearCommand),

@@ -12,6 +12,7 @@ pub mod register;
 pub mod repair;
 pub mod report;
 pub mod schedule;
+pub mod upgrade;
 pub mod verify;
 pub mod visit;
 pub mod year;
@@ -132,6 +133,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Repair(args) => repair::run(args, ctx),
         Command::Verify(args) => verify::run(args, ctx),
         Command::Year(sub) => year::run(sub, ctx),
+        Command::Upgrade(args) => upgrade::run(args, ctx),
         Command::Report(sub) => report::run(sub, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => completions::man(args, ctx),

@@ -86,6 +86,7 @@ pub fn read(
     let mut lines_before = 0u64; // newlines before buf[0]
     let mut offset = 0u64; // file offset of buf[0]
     let mut chunk = vec![0u8; CHUNK];
+    let mut rows: Vec<(u64, Vec<u8>)> = Vec::new();
     loop {
         let n = reader.read(&mut chunk)?;
         if n == 0 {
@@ -122,19 +123,30 @@ pub fn read(
                 if raw.bytes(Col::Case) != needle.as_deref().unwrap_or("").as_bytes() {
                     continue; // the number is in another column (a reference, a note)
                 }
-                if let Err(errors) = book.apply_raw(&raw, &lookup) {
-                    problems.extend(errors.into_iter().map(|message| Problem {
-                        file: name.to_string(),
-                        line: raw.line,
-                        message,
-                    }));
-                }
+                // Kept to fold once every row of the case is known: an undo row
+                // (of the same case) may cancel one before it.
+                rows.push((raw.line, whole[start..=end].to_vec()));
             }
         }
         lines_before += reader::count_newlines(whole);
         let consumed = last_nl + 1;
         offset += consumed as u64;
         buf.drain(..consumed);
+    }
+    // The case's undo rows, then its rows folded without those they cancel.
+    let undos: Vec<(u64, u64)> =
+        rows.iter().flat_map(|(line, bytes)| super::undo::prescan_bytes_at(bytes, *line, &header)).collect();
+    book.undos = super::undo::Undos::new(&undos);
+    for (line, bytes) in &rows {
+        let mut one = Records::new(bytes, *line);
+        let Some(record) = one.next() else { continue };
+        let raw = RawRow { line: *line, record, header: &header };
+        if let Err(errors) = book.apply_raw(&raw, &lookup) {
+            problems.extend(errors.into_iter().map(|message| Problem { file: name.to_string(), line: *line, message }));
+        }
+    }
+    if book.undos.missed() {
+        return Ok(None); // an undo the case's rows do not explain: read everything
     }
     Ok(Some(Quick { book, problems }))
 }

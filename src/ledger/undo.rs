@@ -104,6 +104,11 @@ fn scan(lines: &[u8], first: u64, header: &Header) -> Vec<(u64, u64)> {
     found
 }
 
+/// The undo row (if it is one) of the one line `bytes`, which is line `line`.
+pub fn prescan_bytes_at(bytes: &[u8], line: u64, header: &Header) -> Option<(u64, u64)> {
+    undo_target(bytes, line, header).map(|t| (line, t))
+}
+
 /// The line an undo row on one line cancels, if the line is such a row.
 fn undo_target(line_bytes: &[u8], line: u64, header: &Header) -> Option<u64> {
     let mut records = Records::new(line_bytes, line);

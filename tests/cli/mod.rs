@@ -8,4 +8,5 @@ mod reliability;
 mod reports;
 mod schedule;
 mod trust;
+mod undo;
 mod years;

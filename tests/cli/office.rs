@@ -82,7 +82,7 @@ fn workbook_has_sheets_numbers_percentages_and_text() {
         _ => None,
     });
     let footer = footer.expect("a footer row");
-    assert!(footer.contains(&format!("visits.csv 412行 {head}")), "{footer}");
+    assert!(footer.contains(&format!("visits.csv 415行 {head}")), "{footer}");
 }
 
 #[test]
