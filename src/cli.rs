@@ -116,8 +116,10 @@ pub enum Command {
     /// Reports: monthly, resolution, villages, overdue, annual.
     #[command(subcommand)]
     Report(cmd::report::ReportCommand),
-    /// Import a GB18030/GBK CSV file (as Excel saves it) into a ledger, all or nothing.
-    #[command(after_help = "Example:\n  qunli import --encoding gb18030 来访登记.csv --into visits")]
+    /// Import an old register (CSV in UTF-8 or GB18030/GBK, or an .xlsx/.xls workbook) into a ledger, all or nothing.
+    #[command(
+        after_help = "Examples:\n  qunli import 2021年来访登记.xlsx --into visits\n  qunli import --encoding gb18030 来信登记.csv --into letters --skip-existing"
+    )]
     Import(cmd::import::Args),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  qunli completions bash > /etc/bash_completion.d/qunli")]

@@ -171,23 +171,38 @@ impl<'w> Appender<'w> {
         Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems, warnings })
     }
 
-    /// The row at `line` of the ledger, parsed (`Err` with its problems), or
-    /// `None` when no record starts on that line.
-    pub fn row_at(&mut self, line: u64) -> Result<Option<std::result::Result<super::row::Row, Vec<String>>>> {
-        let (Target::Ledger(file), Some(header)) = (&mut self.target, &self.book.header) else { return Ok(None) };
+    /// Calls `each` with every row of the ledger (after the header), read
+    /// through the locked file itself.
+    pub fn for_each_row(&mut self, mut each: impl FnMut(&RawRow)) -> Result<()> {
+        let (Target::Ledger(file), Some(header)) = (&mut self.target, &self.book.header) else { return Ok(()) };
         let path = self.ws.path(self.kind.file_name());
         file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&path, e))?;
-        let lookup = Lookup::new(&self.ws.settings);
-        let (kind, mut found) = (self.kind, None);
         let complete = self.book.info.complete_len;
+        let mut past_header = false;
         reader::for_each_record((&*file).take(complete), 1, |record| {
-            if record.line == line && found.is_none() {
-                found = Some(super::row::parse(&RawRow { line, record, header }, kind, &lookup));
+            // The first record with the header's width is the header.
+            if !past_header {
+                past_header = record.len() == header.len();
+                return;
+            }
+            if record.terminated && record.len() == header.len() {
+                each(&RawRow { line: record.line, record, header });
             }
         })
-        .map_err(|e| Error::io(&path, e))?;
-        // The header is no row.
-        Ok(found.filter(|_| line > 1))
+        .map_err(|e| Error::io(&path, e))
+    }
+
+    /// The row at `line` of the ledger, parsed (`Err` with its problems), or
+    /// `None` when no row starts on that line.
+    pub fn row_at(&mut self, line: u64) -> Result<Option<std::result::Result<super::row::Row, Vec<String>>>> {
+        let lookup = Lookup::new(&self.ws.settings);
+        let (kind, mut found) = (self.kind, None);
+        self.for_each_row(|raw| {
+            if raw.line == line && found.is_none() {
+                found = Some(super::row::parse(raw, kind, &lookup));
+            }
+        })?;
+        Ok(found)
     }
 
     /// Checks `rows` as a reader would and appends them all, or nothing.

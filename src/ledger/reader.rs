@@ -156,9 +156,11 @@ pub fn gb18030_hint() -> String {
     crate::lang::messages()
         .t(
             "不是有效的 UTF-8：这个文件多半是 GB18030/GBK 编码（中文 Windows 上 Excel 保存的 CSV）；\
-         请用 `qunli import --encoding gb18030 文件 --into 台账` 转换，或在 Excel 中另存为“CSV UTF-8”",
+             请用 `qunli import --encoding gb18030 文件 --into 台账` 转换（台账文件本身也可以，原文件保留为 文件.gb18030），\
+             或在 Excel 中另存为“CSV UTF-8”",
             "not valid UTF-8: the file is probably GB18030/GBK (as Excel saves CSV on Chinese Windows); convert it \
-         with `qunli import --encoding gb18030 FILE --into LEDGER`, or save it from Excel as \"CSV UTF-8\"",
+             with `qunli import --encoding gb18030 FILE --into LEDGER` (the ledger itself too: the original is kept \
+             as FILE.gb18030), or save it from Excel as \"CSV UTF-8\"",
         )
         .to_string()
 }

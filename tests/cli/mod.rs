@@ -2,6 +2,7 @@ mod bad_input;
 mod common;
 mod config_errors;
 mod explain;
+mod import;
 mod ledgers;
 mod office;
 mod reliability;
