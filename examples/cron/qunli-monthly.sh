@@ -7,7 +7,8 @@ set -eu
 export QUNLI_DIR
 msg=$(mktemp)
 trap 'rm -f "$msg"' EXIT
-# Exit status 1 means findings: the report is still sent. 2 means it could not be made.
+# Exit status 1 means findings: the report is still sent. 2 means it could not be made —
+# for instance a month outside the workspace's years, or a damaged ledger.
 status=0
 qunli report monthly --format email --output "$msg" || status=$?
 if [ "$status" -ge 2 ]; then

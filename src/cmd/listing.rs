@@ -49,11 +49,13 @@ pub fn status(case: &Case, kind: LedgerKind, lang: Lang) -> &'static str {
             _ => lang.t("已化解", "resolved"),
         };
     }
+    if kind == LedgerKind::Visits && case.received_again() {
+        return lang.t("再次来访", "received again");
+    }
     if case.escalations > 0 {
         return lang.t("已上交", "escalated");
     }
     match kind {
-        LedgerKind::Visits if case.received_again() => lang.t("再次来访", "received again"),
         LedgerKind::Visits if case.assigned_on.is_some() => lang.t("已包案", "assigned"),
         LedgerKind::Visits if case.referred => lang.t("已转办", "referred"),
         LedgerKind::Letters if case.first_reply.is_some() => lang.t("已答复", "answered"),

@@ -207,3 +207,57 @@ fn a_single_year_still_loads_and_rows_may_carry_on_into_the_next() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("visits.csv:4: 2023-01-06 不在本工作区覆盖的年份（2022）内"), "{}", r.stderr);
 }
+
+#[test]
+fn show_orders_by_date_and_names_every_state() {
+    let ws = Ws::new(MINIMAL_TOML);
+    assert_eq!(ws.run_owned(&visit_add("2022-03-01", "邻里纠纷", "噪音")).code, 0);
+    let status = |case: &str| json(&ws.run(&["visit", "show", case, "--format", "json"]))["status"].clone();
+    assert_eq!(ws.run(&["visit", "escalate", "V2022-0001", "--to", "district", "--date", "2022-03-05"]).code, 0);
+    let r = ws.run(&["visit", "show", "V2022-0001"]);
+    assert!(r.stdout.contains("状态：已上交"), "{}", r.stdout);
+    assert_eq!(status("V2022-0001"), "escalated");
+    assert_eq!(ws.run(&["visit", "resolve", "V2022-0001", "--note", "好了", "--date", "2022-03-08"]).code, 0);
+    // Received again, typed after a later row but dated before it: shown by date, marked 再次来访.
+    let mut again = visit_add("2022-03-10", "邻里纠纷", "又来了");
+    again.splice(2..2, ["--case".to_string(), "V2022-0001".to_string()]);
+    assert_eq!(ws.run_owned(&again).code, 0);
+    let r = ws.run(&["visit", "show", "V2022-0001"]);
+    assert!(r.stdout.contains("状态：再次来访") && r.stdout.contains("┆ 再次来访 ┆"), "{}", r.stdout);
+    let v = json(&ws.run(&["visit", "show", "V2022-0001", "--format", "json"]));
+    let dates: Vec<&str> = v["events"].as_array().unwrap().iter().map(|e| e["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    assert_eq!(v["events"][3]["repeat"], true);
+}
+
+#[test]
+fn village_scores_are_numbers_in_the_workbook() {
+    use calamine::{Data, Reader, Xlsx};
+    let out = Ws::empty();
+    let path = out.file("villages.xlsx");
+    let r = on_data(&[
+        "report",
+        "villages",
+        "--month",
+        "2022-03",
+        "--as-of",
+        "2022-04-01",
+        "--format",
+        "xlsx",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert!(r.code < 2, "{}", r.stderr);
+    let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let name = wb.sheet_names()[1].clone();
+    let sheet = wb.worksheet_range(&name).unwrap();
+    let header: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let score = header.iter().position(|h| h == "得分").expect("a score column");
+    assert!(
+        matches!(sheet.get_value((1, score as u32)), Some(Data::Float(_))),
+        "{:?}",
+        sheet.get_value((1, score as u32))
+    );
+}
