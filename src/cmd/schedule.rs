@@ -225,12 +225,22 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
             format!("{}领导接待群众日安排（{} 至 {}）", s.township, from, to),
             format!("{}: leaders receiving the public, {} to {}", s.township, from, to),
         ),
-        lines: vec![lang
-            .t(
-                "接待地点：镇信访接待室。群众可在上述日期到场反映诉求。",
-                "Where: the town's reception office. Anyone may come on these days.",
-            )
-            .into()],
+        lines: vec![{
+            // [reception] says where and when; the office's usual words otherwise.
+            let r = &s.reception;
+            let place = r.place.clone().unwrap_or_else(|| lang.t("镇信访接待室", "the town's reception office").into());
+            let hours = r.hours.map(|(a, b)| format!("{}–{}", a.format("%H:%M"), b.format("%H:%M")));
+            match hours {
+                Some(h) => lang.pick(
+                    format!("接待地点：{place}；接待时间：{h}。群众可在上述日期到场反映诉求。"),
+                    format!("Where: {place}; hours: {h}. Anyone may come on these days."),
+                ),
+                None => lang.pick(
+                    format!("接待地点：{place}。群众可在上述日期到场反映诉求。"),
+                    format!("Where: {place}. Anyone may come on these days."),
+                ),
+            }
+        }],
         sections: vec![section],
     };
     let json = render::versioned("days", &entries);

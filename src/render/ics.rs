@@ -21,9 +21,13 @@ pub fn reception_days(s: &Settings, leader: Option<&str>, stamp: NaiveDate) -> S
     let mut cal = Calendar::new();
     cal.name(&format!("{}{}年镇领导接待群众日", s.township, s.covered_years()));
     let stamp = Utc.from_utc_datetime(&stamp.and_hms_opt(0, 0, 0).expect("midnight"));
-    let location = match &s.county {
+    let town = match &s.county {
         Some(c) => format!("{c}{}", s.township),
         None => s.township.clone(),
+    };
+    let location = match &s.reception.place {
+        Some(p) => format!("{town}{p}"),
+        None => town,
     };
     for l in s.leaders.iter().filter(|l| leader.is_none_or(|n| n == l.name)) {
         for d in &l.days {
@@ -32,17 +36,15 @@ pub fn reception_days(s: &Settings, leader: Option<&str>, stamp: NaiveDate) -> S
                 Some(t) => format!("{t}{}按日程接待来访群众", l.name),
                 None => format!("{}按日程接待来访群众", l.name),
             };
-            cal.push(
-                icalendar::Event::new()
-                    .uid(&uid(&s.township, &l.name, d.date))
-                    .timestamp(stamp)
-                    .summary(&summary)
-                    .description(&description)
-                    .location(&location)
-                    .starts(d.date)
-                    .ends(d.date + Duration::days(1))
-                    .done(),
-            );
+            let mut event = icalendar::Event::new();
+            event.uid(&uid(&s.township, &l.name, d.date)).timestamp(stamp).summary(&summary);
+            event.description(&description).location(&location);
+            // Timed when [reception] hours are set (local time, floating), else all day.
+            match s.reception.hours {
+                Some((a, b)) => event.starts(d.date.and_time(a)).ends(d.date.and_time(b)),
+                None => event.starts(d.date).ends(d.date + Duration::days(1)),
+            };
+            cal.push(event.done());
         }
     }
     cal.done().to_string()

@@ -135,3 +135,16 @@ fn usage_errors_exit_2() {
     assert_eq!(ws.run(&["check", "--format", "ics"]).code, 2);
     assert_eq!(ws.run(&["--help"]).code, 0);
 }
+
+#[test]
+fn reception_place_and_hours_reach_the_notice_and_the_calendar() {
+    let ws = Ws::new(&format!("{MINIMAL_TOML}\n[reception]\nplace = \"镇信访接待室\"\nhours = \"09:00-12:00\"\n"));
+    let r = ws.run(&["schedule", "next", "--as-of", "2022-03-07"]);
+    assert!(r.stdout.contains("接待地点：镇信访接待室；接待时间：09:00–12:00"), "{}", r.stdout);
+    let ics = ws.run(&["schedule", "export"]).stdout;
+    assert!(ics.contains("DTSTART:20220309T090000") && ics.contains("DTEND:20220309T120000"), "{ics}");
+    let ws = Ws::new(&format!("{MINIMAL_TOML}\n[reception]\nhours = \"9点到12点\"\n"));
+    let r = ws.run(&["schedule", "next"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("qunli.toml:") && r.stderr.contains("09:00-12:00"), "{}", r.stderr);
+}
