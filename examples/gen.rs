@@ -66,15 +66,16 @@ fn main() -> std::io::Result<()> {
     let mut rng = Rng(20220309);
 
     // The schedule: principals twice a month, members once, on weekdays.
-    let mut toml = String::from("township = \"合成镇\"\nyear = 2022\n");
+    // One workspace for the two years the events span.
+    let mut toml = String::from("township = \"合成镇\"\nyears = [2022, 2023]\n");
     let _ = writeln!(toml, "villages = [{}]", VILLAGES.map(|v| format!("\"{v}\"")).join(", "));
     for (i, name) in LEADERS.iter().enumerate() {
         let role = if i < 2 { "principal" } else { "member" };
         let mut days = Vec::new();
-        for m in 1..=12u32 {
+        for (y, m) in [2022, 2023].into_iter().flat_map(|y| (1..=12u32).map(move |m| (y, m))) {
             let picks: &[u32] = if i < 2 { &[9, 22] } else { &[15] };
             for &d in picks {
-                let mut day = chrono::NaiveDate::from_ymd_opt(2022, m, d).unwrap();
+                let mut day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
                 while chrono::Datelike::weekday(&day).number_from_monday() > 5 {
                     day += chrono::Duration::days(1);
                 }
