@@ -770,3 +770,50 @@ pub fn verify(dir: &Path, ledger_file: &str, head: &Head) -> Result<Verified> {
     }
     Ok(Verified::Differs { line: None, now })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_head_is_the_sha256_chain_anyone_can_recompute() {
+        // Python: h = bytes(32); for l in lines: h = sha256(h + l).digest(); h.hex()[:16]
+        let a = anchor_of(b"case,date\nV2022-0001,2022-03-09\nno line end");
+        assert_eq!((a.lines, a.head().as_str()), (2, "7d0adbb627487d80"));
+        assert_eq!(anchor_of(b"").head(), "0000000000000000");
+    }
+
+    #[test]
+    fn reports_give_back_their_heads_in_every_form() {
+        let heads = Heads {
+            visits: Head { lines: 415, head: "b9754338a00db47b".into() },
+            letters: Head { lines: 200, head: "99abda9924f3cbbc".into() },
+            disputes: Head { lines: 688, head: "45960b5b2d2e030c".into() },
+        };
+        for lang in [crate::lang::Lang::Zh, crate::lang::Lang::En] {
+            let text = format!("群力镇 月报\n…visits.csv:12 出现在发现的问题里\n\n{}\n", heads.footer(lang));
+            assert_eq!(Heads::from_report(&text), Some(heads.clone()), "{text}");
+        }
+        let mail = format!("{MAIL_HEADER}: {}\nFrom: a@b.c\n\nbody\n", heads.mail_header());
+        let folded = mail.replacen("; letters", ";\n letters", 1);
+        assert_eq!(Heads::from_report(&folded), Some(heads.clone()));
+        let json = format!("{{\"schema_version\": 1, \"ledgers\": {}}}", serde_json::to_string(&heads).unwrap());
+        assert_eq!(Heads::from_report(&json), Some(heads));
+        assert_eq!(Heads::from_report("no checksum here"), None);
+    }
+
+    #[test]
+    fn the_state_round_trips() {
+        let s = State {
+            lines: 3,
+            len: 120,
+            start: 80,
+            prev: [1; 32],
+            last: [2; 32],
+            stamp: Some(Stamp { id: files::FileId { dev: 1, ino: 2 }, len: 120, ctime: 3, ctime_nsec: 4 }),
+            max: vec![(2022, 7), (2023, 1)],
+        };
+        assert_eq!(State::parse(&s.to_text()), Some(s));
+        assert_eq!(State::parse("lines=1\n"), None, "no last link");
+    }
+}
