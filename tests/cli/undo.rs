@@ -152,3 +152,71 @@ fn an_older_ledger_is_upgraded_on_request_and_kept() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("还不存在"), "{}", r.stderr);
 }
+
+#[test]
+fn undo_of_an_assignment_an_escalation_a_repeat_and_a_reply() {
+    let ws = Ws::new(MINIMAL_TOML);
+    ok(&ws, &visit_add("2022-03-01", "土地征用", "征地").iter().map(String::as_str).collect::<Vec<_>>()); // 2
+    ok(
+        &ws,
+        &[
+            "visit",
+            "assign",
+            "V2022-0001",
+            "--leader",
+            "管小波",
+            "--deadline",
+            "2022-03-30",
+            "--plan",
+            "协调",
+            "--date",
+            "2022-03-02",
+        ],
+    ); // 3
+    ok(&ws, &["visit", "escalate", "V2022-0001", "--to", "district", "--date", "2022-03-03"]); // 4
+    let mut again = visit_add("2022-03-04", "土地征用", "征地");
+    again.splice(2..2, ["--case".to_string(), "V2022-0001".to_string()]);
+    ok(&ws, &again.iter().map(String::as_str).collect::<Vec<_>>()); // 5
+    let all = |v: &serde_json::Value| -> Vec<String> {
+        v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+    };
+    let before = monthly(&ws);
+    assert!(all(&before).contains(&"V009".to_string()) && !all(&before).contains(&"V007".to_string()));
+    assert_eq!(before["visits"]["repeat_receptions"].as_u64(), Some(1));
+    ok(&ws, &["visit", "undo", "3", "--note", "包案领导录错", "--date", "2022-03-05"]);
+    ok(&ws, &["visit", "undo", "4", "--note", "并未上交", "--date", "2022-03-05"]);
+    ok(&ws, &["visit", "undo", "5", "--note", "重复录入", "--date", "2022-03-05"]);
+    let after = monthly(&ws);
+    assert!(!all(&after).contains(&"V009".to_string()), "{:?}", all(&after));
+    assert!(all(&after).contains(&"V007".to_string()), "no assignment any more: {:?}", all(&after));
+    assert_eq!(after["visits"]["repeat_receptions"].as_u64(), Some(0));
+    assert_eq!(after["visits"]["escalations"].as_u64(), Some(0));
+
+    // A letter's reply undone: L004 (no reply within 15 days) fires again.
+    ok(
+        &ws,
+        &[
+            "letter",
+            "add",
+            "--sender",
+            "王五",
+            "--signers",
+            "1",
+            "--tone",
+            "normal",
+            "--category",
+            "其他",
+            "--summary",
+            "路灯",
+            "--date",
+            "2022-03-01",
+        ],
+    );
+    ok(&ws, &["letter", "reply", "L2022-0001", "--note", "已答复", "--date", "2022-03-05"]); // 3
+    let codes = |as_of: &str| {
+        all(&json(&ws.run(&["report", "monthly", "--month", "2022-03", "--as-of", as_of, "--format", "json"])))
+    };
+    assert!(!codes("2022-04-01").contains(&"L004".to_string()));
+    ok(&ws, &["letter", "undo", "3", "--note", "答复没有发出", "--date", "2022-03-06"]);
+    assert!(codes("2022-04-01").contains(&"L004".to_string()));
+}
