@@ -800,6 +800,6 @@ mod tests {
         assert_eq!(s.rules.level(Rule::S003), Level::Off);
         assert_eq!(s.rules.level(Rule::V004), Level::Warning);
         let m = message(&format!("{MINIMAL}[rules.level]\nS03 = \"off\"\n"));
-        assert!(m.contains("unknown rule code \"S03\""), "{m}");
+        assert!(m.contains("不认识的规则代码“S03”"), "{m}");
     }
 }

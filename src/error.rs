@@ -49,9 +49,18 @@ impl fmt::Display for Error {
             Error::Usage(m) => write!(f, "{m}"),
             Error::NoWorkspace { from } => write!(
                 f,
-                "no workspace: no qunli.toml in {} or any folder above it \
-                 (use --dir DIR, set QUNLI_DIR, or create one with `qunli init`)",
-                from.display()
+                "{}",
+                crate::lang::messages().pick(
+                    format!(
+                        "找不到工作区：{} 及其上级文件夹中都没有 qunli.toml（用 --dir 指定文件夹，设置 QUNLI_DIR，或用 `qunli init` 新建）",
+                        from.display()
+                    ),
+                    format!(
+                        "no workspace: no qunli.toml in {} or any folder above it (use --dir DIR, set QUNLI_DIR, or \
+                         create one with `qunli init`)",
+                        from.display()
+                    ),
+                )
             ),
             Error::Config { file, line: Some(l), message } => write!(f, "{file}:{l}: {message}"),
             Error::Config { file, line: None, message } => write!(f, "{file}: {message}"),
@@ -66,7 +75,19 @@ impl fmt::Display for Error {
             }
             Error::Refused(m) if crate::lang::has_chinese(m) => write!(f, "已拒绝，未写入任何内容：{m}"),
             Error::Refused(m) => write!(f, "refused, nothing written: {m}"),
-            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Io { path, source } => {
+                let zh = match source.kind() {
+                    std::io::ErrorKind::NotFound => Some("文件不存在"),
+                    std::io::ErrorKind::PermissionDenied => Some("没有权限"),
+                    std::io::ErrorKind::StorageFull => Some("磁盘已满"),
+                    std::io::ErrorKind::ReadOnlyFilesystem => Some("文件系统只读"),
+                    _ => None,
+                };
+                match (crate::lang::messages(), zh) {
+                    (crate::lang::Lang::Zh, Some(z)) => write!(f, "{}: {z}（{source}）", path.display()),
+                    _ => write!(f, "{}: {source}", path.display()),
+                }
+            }
         }
     }
 }
@@ -87,17 +108,47 @@ pub fn nearest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     best.filter(|(s, _)| *s >= 0.34).map(|(_, k)| k)
 }
 
-/// `unknown X "input"`, with `; did you mean "…"?` when one is near.
+/// `unknown X "input"`, with `; did you mean "…"?` when one is near, in the language of messages.
 pub fn unknown<'a>(what: &str, input: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let lang = crate::lang::messages();
+    let what_zh = what_zh(what);
     match nearest(input, known) {
-        Some(k) => format!("unknown {what} \"{input}\"; did you mean \"{k}\"?"),
-        None => format!("unknown {what} \"{input}\""),
+        Some(k) => lang.pick(
+            format!("不认识的{what_zh}“{input}”；你是不是要写“{k}”？"),
+            format!("unknown {what} \"{input}\"; did you mean \"{k}\"?"),
+        ),
+        None => lang.pick(format!("不认识的{what_zh}“{input}”"), format!("unknown {what} \"{input}\"")),
+    }
+}
+
+/// What a message names, in Chinese.
+pub fn what_zh(what: &str) -> &'static str {
+    match what {
+        "leader" => "领导",
+        "village" => "村社区",
+        "category" => "类别",
+        "event" => "事件",
+        "mode" => "方式",
+        "tone" => "语气",
+        "level" => "层级",
+        "destination" => "上交去向",
+        "column" => "列",
+        "sheet" => "工作表",
+        "rule code" => "规则代码",
+        "role" => "角色",
+        _ => "值",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_names_in_chinese_by_default() {
+        // (Unit tests share the process's message language: none of them changes it.)
+        assert_eq!(unknown("leader", "管晓波", ["管小波"]), "不认识的领导“管晓波”；你是不是要写“管小波”？");
+    }
 
     #[test]
     fn suggests_near_names() {

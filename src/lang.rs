@@ -12,6 +12,18 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// `zh`, `zh_CN.UTF-8`, `en`, `en_US.UTF-8`, …: the language a code names, if one of ours.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let c = code.trim().to_ascii_lowercase();
+        if c.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if c.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
     /// Picks the Chinese or the English text.
     pub fn t(self, zh: &'static str, en: &'static str) -> &'static str {
         match self {

@@ -21,10 +21,13 @@ impl Workspace {
             if d.join(CONFIG_FILE).is_file() {
                 return Ok(d);
             }
-            return Err(Error::Usage(format!(
-                "no {CONFIG_FILE} in {} (create a workspace there with `qunli init {}`)",
-                d.display(),
-                d.display()
+            return Err(Error::Usage(crate::lang::messages().pick(
+                format!("{} 中没有 {CONFIG_FILE}（可用 `qunli init {}` 在那里新建工作区）", d.display(), d.display()),
+                format!(
+                    "no {CONFIG_FILE} in {} (create a workspace there with `qunli init {}`)",
+                    d.display(),
+                    d.display()
+                ),
             )));
         }
         let mut here = Some(cwd);

@@ -26,8 +26,10 @@ pub struct ManArgs {}
 pub fn man(_args: ManArgs, _ctx: &Context) -> Result<Outcome> {
     let cmd = crate::cli::Cli::command();
     let mut out = Vec::new();
-    clap_mangen::Man::new(cmd)
-        .render(&mut out)
-        .map_err(|e| Error::Usage(format!("could not render the man page: {e}")))?;
+    clap_mangen::Man::new(cmd).render(&mut out).map_err(|e| {
+        Error::Usage(
+            crate::lang::messages().pick(format!("无法生成手册页：{e}"), format!("could not render the man page: {e}")),
+        )
+    })?;
     Ok(Outcome::output(out))
 }

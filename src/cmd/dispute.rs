@@ -137,10 +137,10 @@ pub fn run(command: DisputeCommand, ctx: &Context) -> Result<Outcome> {
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: DisputeEvent) -> Result<Outcome> {
     register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, _| match event {
         DisputeEvent::Resolve | DisputeEvent::Refer | DisputeEvent::Mediate if state.is_resolved() => {
-            Some("it is already resolved".into())
+            Some(crate::lang::messages().t("它已经化解", "it is already resolved").into())
         }
         DisputeEvent::Refer if state.level == Some(DisputeLevel::Town) => {
-            Some("it is already handled at town level".into())
+            Some(crate::lang::messages().t("它已经在镇级调处", "it is already handled at town level").into())
         }
         _ => None,
     })

@@ -74,7 +74,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let rule = Rule::parse(&code).ok_or_else(|| {
         Error::Usage(
             crate::error::unknown("rule code", &code, Rule::ALL.iter().map(|r| r.code()))
-                + " (see `qunli explain --list`)",
+                + crate::lang::messages().t("（全部规则见 `qunli explain --list`）", " (see `qunli explain --list`)"),
         )
     })?;
     if ctx.format() == render::Format::Json {

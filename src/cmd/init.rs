@@ -37,11 +37,16 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let dir = args.path.or(ctx.global.dir.clone()).unwrap_or_else(|| ctx.cwd.clone());
     let config = dir.join(CONFIG_FILE);
     if config.exists() {
-        return Err(Error::Refused(format!("{} already exists", config.display())));
+        return Err(Error::Refused(crate::lang::messages().pick(
+            format!("{} 已经存在，不会被覆盖", config.display()),
+            format!("{} already exists", config.display()),
+        )));
     }
     let township = args.township.trim();
     if township.is_empty() {
-        return Err(Error::Usage("--township must not be empty".into()));
+        return Err(Error::Usage(
+            crate::lang::messages().t("--township 不能为空", "--township must not be empty").into(),
+        ));
     }
     let from = args
         .from

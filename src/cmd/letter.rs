@@ -140,7 +140,9 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
 fn note_event(ctx: &Context, ws: &Workspace, a: NoteArgs, event: LetterEvent) -> Result<Outcome> {
     let rules = &ws.settings.rules;
     register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, d| match event {
-        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => Some("it is already concluded".into()),
+        LetterEvent::Resolve | LetterEvent::Extend if state.is_resolved() => {
+            Some(crate::lang::messages().t("它已经办结", "it is already concluded").into())
+        }
         LetterEvent::Extend => register::extend_refusal(state, d, rules),
         _ => None,
     })

@@ -262,15 +262,15 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     let s = &ws.settings;
     let lang = ctx.lang(Some(ws));
     let as_of = ctx.as_of();
-    let id = CaseId::parse(case)
-        .filter(|c| c.kind == kind)
-        .ok_or_else(|| Error::Usage(format!("\"{case}\" is not a case number like {}2022-0001", kind.prefix())))?;
+    let id = CaseId::parse(case).filter(|c| c.kind == kind).ok_or_else(|| super::register::not_a_case(case, kind))?;
     let path = ws.path(kind.file_name());
     let mut problems = Vec::new();
     let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
     refuse_partial(std::mem::take(&mut problems))?;
     let Some(state) = book.case(id) else {
-        return Err(Error::Usage(format!("no case {id} in {}", book.file)));
+        return Err(Error::Usage(
+            lang.pick(format!("{} 中没有事项 {id}", book.file), format!("no case {id} in {}", book.file)),
+        ));
     };
     let shown: Vec<&crate::ledger::model::ColumnDef> = kind.columns().iter().filter(|c| c.col != Col::Case).collect();
     // Each row of the case: (date, line, cells, JSON), shown by date, then line.

@@ -36,6 +36,10 @@ pub struct Context {
     pub no_color_env: bool,
     pub stdout_is_terminal: bool,
     pub stdin_is_terminal: bool,
+    /// `QUNLI_LANG`.
+    pub env_lang: Option<Lang>,
+    /// The language of the environment's `LANG` (`zh…` or `en…`), for when there is no workspace.
+    pub locale_lang: Option<Lang>,
 }
 
 impl Context {
@@ -49,6 +53,8 @@ impl Context {
             no_color_env: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stdin_is_terminal: std::io::stdin().is_terminal(),
+            env_lang: std::env::var("QUNLI_LANG").ok().and_then(|v| Lang::from_code(&v)),
+            locale_lang: std::env::var("LANG").ok().and_then(|v| Lang::from_code(&v)),
         }
     }
 
@@ -60,9 +66,15 @@ impl Context {
         Ok(ws)
     }
 
-    /// `--lang`, else the workspace's, else Chinese.
+    /// `--lang`, else `QUNLI_LANG`, else the workspace's, else (with no
+    /// workspace) the environment's `LANG`, else Chinese (SPEC §7.7).
     pub fn lang(&self, ws: Option<&Workspace>) -> Lang {
-        self.global.lang.or(ws.map(|w| w.settings.lang)).unwrap_or_default()
+        self.global
+            .lang
+            .or(self.env_lang)
+            .or(ws.map(|w| w.settings.lang))
+            .or(if ws.is_none() { self.locale_lang } else { None })
+            .unwrap_or_default()
     }
 
     /// `--as-of`, else today.

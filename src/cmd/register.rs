@@ -42,22 +42,27 @@ pub fn category(ws: &Workspace, value: &str) -> Result<String> {
 pub fn filled(option: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::Usage(format!("{option} must not be empty")));
+        return Err(Error::Usage(
+            crate::lang::messages().pick(format!("{option} 不能为空"), format!("{option} must not be empty")),
+        ));
     }
     Ok(v.to_string())
 }
 
 /// The case `id` of this ledger as the ledger stands, or why it cannot take `action`.
 pub fn existing_case<'b>(app: &'b Appender, id: &str, action: &str) -> Result<(CaseId, &'b Case)> {
-    let case = CaseId::parse(id)
-        .filter(|c| c.kind == app.kind)
-        .ok_or_else(|| Error::Usage(format!("\"{id}\" is not a case number like {}2022-0001", app.kind.prefix())))?;
-    let state = app
-        .book
-        .case(case)
-        .ok_or_else(|| Error::Refused(format!("cannot {action} {case}: no such case in {}", app.name)))?;
+    let case = CaseId::parse(id).filter(|c| c.kind == app.kind).ok_or_else(|| not_a_case(id, app.kind))?;
+    let lang = crate::lang::messages();
+    let state = app.book.case(case).ok_or_else(|| {
+        Error::Refused(lang.pick(
+            format!("{} 中没有事项 {case}", app.name),
+            format!("cannot {action} {case}: no such case in {}", app.name),
+        ))
+    })?;
     if state.voided {
-        return Err(Error::Refused(format!("cannot {action} {case}: it was voided")));
+        return Err(Error::Refused(
+            lang.pick(format!("事项 {case} 已作废"), format!("cannot {action} {case}: it was voided")),
+        ));
     }
     Ok((case, state))
 }
@@ -68,6 +73,15 @@ pub fn existing_case<'b>(app: &'b Appender, id: &str, action: &str) -> Result<(C
 pub enum Starts {
     Work,
     CarriesOn,
+}
+
+/// Refuses text that is not a case number of `kind`.
+pub fn not_a_case(id: &str, kind: crate::ledger::LedgerKind) -> Error {
+    let p = kind.prefix();
+    Error::Usage(crate::lang::messages().pick(
+        format!("“{id}”不是案号；案号形如 {p}2022-0001"),
+        format!("\"{id}\" is not a case number like {p}2022-0001"),
+    ))
 }
 
 /// The date of the new row: `--date`, else `--as-of`, else today; refused
@@ -227,7 +241,10 @@ pub fn note_event(
     let app = Appender::open_for(ws, kind, Some(&a.case))?;
     let (case, state) = existing_case(&app, &a.case, action)?;
     if let Some(why) = refusal(state, d) {
-        return Err(Error::Refused(format!("cannot {action} {case}: {why}")));
+        return Err(Error::Refused(
+            crate::lang::messages()
+                .pick(format!("{case} 不能登记“{label}”：{why}"), format!("cannot {action} {case}: {why}")),
+        ));
     }
     let values =
         vec![(Col::Case, case.to_string()), (Col::Date, d.to_string()), (Col::Event, label.into()), (Col::Note, note)];

@@ -68,7 +68,10 @@ fn export(leader: Option<String>, ctx: &Context) -> Result<Outcome> {
     match ctx.global.format {
         None | Some(render::Format::Ics) => {}
         Some(other) => {
-            return Err(Error::Usage(format!("schedule export writes --format ics, not {}", other.name())));
+            return Err(Error::Usage(crate::lang::messages().pick(
+                format!("schedule export 只生成 --format ics，不能生成 {}", other.name()),
+                format!("schedule export writes --format ics, not {}", other.name()),
+            )));
         }
     }
     // The stamp is the first day of the year, so the same schedule gives the same file.

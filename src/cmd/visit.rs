@@ -137,7 +137,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
             let reference = match &a.reference {
                 Some(r) => Some(
                     CaseId::parse(r)
-                        .ok_or_else(|| Error::Usage(format!("--ref: \"{r}\" is not a case number like L2022-0001")))?
+                        .ok_or_else(|| register::not_a_case(r, crate::ledger::LedgerKind::Letters))?
                         .to_string(),
                 ),
                 None => None,
@@ -191,12 +191,18 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
             let plan = filled("--plan", &a.plan)?;
             let d = date(ctx, &ws, a.date, Starts::CarriesOn)?;
             if a.deadline < d {
-                return Err(Error::Usage(format!("--deadline {} is before the assignment date {d}", a.deadline)));
+                return Err(Error::Usage(crate::lang::messages().pick(
+                    format!("--deadline {} 早于包案日期 {d}", a.deadline),
+                    format!("--deadline {} is before the assignment date {d}", a.deadline),
+                )));
             }
             let app = Appender::open_for(&ws, KIND, Some(&a.case))?;
             let (case, state) = existing_case(&app, &a.case, "assign")?;
             if state.is_resolved() {
-                return Err(Error::Refused(format!("cannot assign {case}: it is already resolved")));
+                return Err(Error::Refused(crate::lang::messages().pick(
+                    format!("{case} 已经化解，不能再包案"),
+                    format!("cannot assign {case}: it is already resolved"),
+                )));
             }
             let values = vec![
                 (Col::Case, case.to_string()),
@@ -221,7 +227,7 @@ fn note_event(ctx: &Context, ws: &crate::workspace::Workspace, a: NoteArgs, even
     let rules = &ws.settings.rules;
     register::note_event(ctx, ws, KIND, a, (event.en(), event.label(ws.settings.lang)), |state, d| match event {
         VisitEvent::Resolve | VisitEvent::Refer | VisitEvent::Extend if state.is_resolved() => {
-            Some("it is already resolved".into())
+            Some(crate::lang::messages().t("它已经化解", "it is already resolved").into())
         }
         VisitEvent::Extend => register::extend_refusal(state, d, rules),
         _ => None,

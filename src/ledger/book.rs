@@ -431,7 +431,10 @@ impl Book {
         note_max(&mut self.max_num, id);
         let Some(entry) = self.index.get(id) else {
             if !row.event.opens() {
-                return Err(format!("case {id} was not registered earlier in the file"));
+                return Err(crate::lang::messages().pick(
+                    format!("事项 {id} 在前面没有登记过"),
+                    format!("case {id} was not registered earlier in the file"),
+                ));
             }
             if let Some(e) = self.starts_outside(row) {
                 return Err(e);
@@ -568,14 +571,21 @@ fn check_sequence(
     line: u64,
     voided: bool,
 ) -> std::result::Result<(), String> {
+    let lang = crate::lang::messages();
     if voided {
-        return Err(format!("case {id} was voided"));
+        return Err(lang.pick(format!("事项 {id} 已作废，其后不能再有记录"), format!("case {id} was voided")));
     }
     if row.event.opens() && kind != LedgerKind::Visits {
-        return Err(format!("case {id} is already registered (line {line})"));
+        return Err(lang.pick(
+            format!("事项 {id} 已经登记过（第 {line} 行）"),
+            format!("case {id} is already registered (line {line})"),
+        ));
     }
     if row.date < opened {
-        return Err(format!("dated {} before case {id} was registered on {opened}", row.date));
+        return Err(lang.pick(
+            format!("日期 {} 早于事项 {id} 的登记日期 {opened}", row.date),
+            format!("dated {} before case {id} was registered on {opened}", row.date),
+        ));
     }
     Ok(())
 }
@@ -681,11 +691,11 @@ mod tests {
         let c = book.case(CaseId::parse("V2022-0001").unwrap()).unwrap();
         assert!(!c.voided && c.is_open());
         assert_eq!(c.receptions, 1, "the repeat after the void is refused");
-        assert_eq!(problems[0], (4, "case V2022-0001 was voided".to_string()));
+        assert_eq!(problems[0], (4, "事项 V2022-0001 已作废，其后不能再有记录".to_string()));
         // Opened after the as-of date: not folded, and still checked.
         assert!(book.case(CaseId::parse("V2022-0002").unwrap()).is_none());
-        assert_eq!(problems[1], (6, "dated 2022-03-24 before case V2022-0002 was registered on 2022-03-25".into()));
-        assert_eq!(problems[2], (7, "case V2022-0001 was voided".to_string()));
+        assert_eq!(problems[1], (6, "日期 2022-03-24 早于事项 V2022-0002 的登记日期 2022-03-25".into()));
+        assert_eq!(problems[2], (7, "事项 V2022-0001 已作废，其后不能再有记录".to_string()));
         assert_eq!(problems.len(), 3);
         // As of a later date, the void counts.
         let (book, _) = fold_as_of(&settings, &rows, "2022-03-31");

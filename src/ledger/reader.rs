@@ -46,18 +46,30 @@ impl Header {
             let name = raw.trim();
             let def = kind.columns().iter().find(|c| name == c.zh || name.eq_ignore_ascii_case(c.en));
             match def {
-                Some(d) if pos[d.col as usize].is_some() => errors.push(format!("column \"{name}\" appears twice")),
+                Some(d) if pos[d.col as usize].is_some() => errors.push(
+                    crate::lang::messages()
+                        .pick(format!("列“{name}”出现了两次"), format!("column \"{name}\" appears twice")),
+                ),
                 Some(d) => pos[d.col as usize] = Some(i),
                 None => {
                     let known = kind.columns().iter().flat_map(|c| [c.en, c.zh]);
-                    errors.push(crate::error::unknown("column", name, known) + &format!(" in {}", kind.file_name()))
+                    let lang = crate::lang::messages();
+                    errors.push(
+                        crate::error::unknown("column", name, known)
+                            + &lang.pick(format!("（{}）", kind.file_name()), format!(" in {}", kind.file_name())),
+                    )
                 }
             }
         }
         for c in kind.columns() {
             // `ref` and `detail` came later: an older file without them is read as before (SPEC §5.1).
             if pos[c.col as usize].is_none() && !matches!(c.col, Col::Ref | Col::Detail) {
-                errors.push(format!("missing column \"{}\" ({})", c.en, c.zh));
+                errors.push(
+                    crate::lang::messages().pick(
+                        format!("缺少列“{}”（{}）", c.zh, c.en),
+                        format!("missing column \"{}\" ({})", c.en, c.zh),
+                    ),
+                );
             }
         }
         if errors.is_empty() {
@@ -359,7 +371,12 @@ fn open<R: Read>(mut blocks: Blocks<R>, kind: LedgerKind) -> std::result::Result
         let block = match blocks.next_block() {
             Ok(Some(b)) => b,
             Ok(None) => return Err(Vec::new()),
-            Err(e) => return Err(vec![(1, format!("unreadable header: {e}"))]),
+            Err(e) => {
+                return Err(vec![(
+                    1,
+                    crate::lang::messages().pick(format!("无法读取表头：{e}"), format!("unreadable header: {e}")),
+                )])
+            }
         };
         let mut records = Records::new(&block.bytes, block.line);
         while let Some(record) = records.next() {
@@ -552,7 +569,14 @@ fn read_stream<R: Read>(
         block = match opened.blocks.next_block() {
             Ok(b) => b,
             Err(e) => {
-                report(problems, name, vec![(opened.blocks.line, format!("unreadable row: {e}"))]);
+                report(
+                    problems,
+                    name,
+                    vec![(
+                        opened.blocks.line,
+                        crate::lang::messages().pick(format!("无法读取这一行：{e}"), format!("unreadable row: {e}")),
+                    )],
+                );
                 break;
             }
         };
@@ -686,7 +710,11 @@ fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
                 block = match blocks.next_block() {
                     Ok(b) => b,
                     Err(e) => {
-                        failure = Some((blocks.line, format!("unreadable row: {e}")));
+                        failure = Some((
+                            blocks.line,
+                            crate::lang::messages()
+                                .pick(format!("无法读取这一行：{e}"), format!("unreadable row: {e}")),
+                        ));
                         None
                     }
                 };

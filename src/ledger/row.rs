@@ -197,11 +197,13 @@ struct Fields<'r, 'a, 's> {
     raw: &'r RawRow<'a>,
     lookup: &'r Lookup<'s>,
     errors: Vec<String>,
+    /// The row's event in Chinese, once known (for messages).
+    event_zh: &'static str,
 }
 
 impl<'r, 'a, 's> Fields<'r, 'a, 's> {
     fn new(raw: &'r RawRow<'a>, lookup: &'r Lookup<'s>) -> Self {
-        Fields { raw, lookup, errors: Vec::new() }
+        Fields { raw, lookup, errors: Vec::new(), event_zh: "任何" }
     }
 
     /// The field's bytes, trimmed.
@@ -230,9 +232,15 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
         let a_header = self.raw.header.kind.columns().iter().any(|c| c.zh == t || c.en.eq_ignore_ascii_case(t));
         let plain = t.trim_start_matches('\u{feff}');
         if (plain.len() <= 24 && plain.is_ascii()) || a_header {
-            format!("\"{t}\"")
+            crate::lang::messages().pick(format!("“{t}”"), format!("\"{t}\""))
         } else {
-            format!("(a value of {} characters, not shown: it may be a name in the wrong column)", t.chars().count())
+            crate::lang::messages().pick(
+                format!("（{} 个字符的内容，不予显示：可能是错列的姓名）", t.chars().count()),
+                format!(
+                    "(a value of {} characters, not shown: it may be a name in the wrong column)",
+                    t.chars().count()
+                ),
+            )
         }
     }
 
@@ -246,7 +254,10 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
             None => {
                 let some: Vec<&str> = known.iter().copied().filter(|k| !k.is_ascii()).take(20).collect();
                 let some = if some.is_empty() { known.iter().copied().take(20).collect() } else { some };
-                format!("unknown {what} {}; write one of: {}", self.shown(col), some.join(", "))
+                crate::lang::messages().pick(
+                    format!("不认识的{}{}；可写：{}", crate::error::what_zh(what), self.shown(col), some.join("、")),
+                    format!("unknown {what} {}; write one of: {}", self.shown(col), some.join(", ")),
+                )
             }
         };
         self.fail(col, m);
@@ -257,15 +268,24 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
     #[inline(never)]
     fn problem(&mut self, col: Col, problem: FieldProblem) {
         let message = match problem {
-            FieldProblem::Required(event) => format!("required for event \"{event}\""),
-            FieldProblem::DateOutside(d) => format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last),
-            FieldProblem::NotADate => format!("{} is not a date; write YYYY-MM-DD", self.shown(col)),
-            FieldProblem::NotACount(min) => {
-                format!("{} is not a whole number from {min} to 100000", self.shown(col))
-            }
-            FieldProblem::NotACase(kind) => {
-                format!("{} is not a case number like {}2022-0001", self.shown(col), kind.prefix())
-            }
+            FieldProblem::Required(event) => crate::lang::messages()
+                .pick(format!("“{}”事件必须填写", self.event_zh), format!("required for event \"{event}\"")),
+            FieldProblem::DateOutside(d) => crate::lang::messages().pick(
+                format!("{d} 不在 {} 至 {} 之间", self.lookup.first, self.lookup.last),
+                format!("{d} lies outside {} to {}", self.lookup.first, self.lookup.last),
+            ),
+            FieldProblem::NotADate => crate::lang::messages().pick(
+                format!("{} 不是日期；请写成 YYYY-MM-DD", self.shown(col)),
+                format!("{} is not a date; write YYYY-MM-DD", self.shown(col)),
+            ),
+            FieldProblem::NotACount(min) => crate::lang::messages().pick(
+                format!("{} 不是 {min} 到 100000 之间的整数", self.shown(col)),
+                format!("{} is not a whole number from {min} to 100000", self.shown(col)),
+            ),
+            FieldProblem::NotACase(kind) => crate::lang::messages().pick(
+                format!("{} 不是案号；案号形如 {}2022-0001", self.shown(col), kind.prefix()),
+                format!("{} is not a case number like {}2022-0001", self.shown(col), kind.prefix()),
+            ),
         };
         self.fail(col, message);
     }
@@ -309,7 +329,10 @@ impl<'r, 'a, 's> Fields<'r, 'a, 's> {
             .flatten()
             .filter(|&n| n >= 2);
         if n.is_none() {
-            let m = format!("{} is not the line number of a row (2 or more)", self.shown(col));
+            let m = crate::lang::messages().pick(
+                format!("{} 不是行号（应为 2 或更大的整数）", self.shown(col)),
+                format!("{} is not the line number of a row (2 or more)", self.shown(col)),
+            );
             self.fail(col, m);
         }
         n
@@ -375,10 +398,13 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
     let date = if f.need(Col::Date, true, "any") { f.date(Col::Date) } else { None };
     let Some(event) = event else { return Err(f.errors) };
     let ev = event.label(crate::lang::Lang::En);
+    f.event_zh = event.label(crate::lang::Lang::Zh);
 
     let case = if event.caseless() {
         if !f.bytes(Col::Case).is_empty() {
-            f.fail(Col::Case, format!("must be empty for event \"{ev}\""));
+            let m = crate::lang::messages()
+                .pick(format!("“{}”事件不填案号", f.event_zh), format!("must be empty for event \"{ev}\""));
+            f.fail(Col::Case, m);
         }
         None
     } else if event.undoes() {
@@ -453,7 +479,11 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
             Some(c) => row.reference = Some(c),
             None => {
                 let v = f.shown(Col::Ref);
-                f.fail(Col::Ref, format!("{v} is not a case number like L2022-0001"));
+                let m = crate::lang::messages().pick(
+                    format!("{v} 不是案号；案号形如 L2022-0001"),
+                    format!("{v} is not a case number like L2022-0001"),
+                );
+                f.fail(Col::Ref, m);
             }
         }
     }

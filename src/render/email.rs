@@ -28,12 +28,23 @@ pub fn subject(doc: &Doc, lang: crate::lang::Lang) -> String {
 }
 
 pub fn email(doc: &Doc, envelope: &Envelope, lang: crate::lang::Lang) -> Result<Vec<u8>> {
-    let from = envelope
-        .from
-        .clone()
-        .ok_or_else(|| Error::Usage("--format email needs a sender: --mail-from ADDRESS or [email] from".into()))?;
+    let from = envelope.from.clone().ok_or_else(|| {
+        Error::Usage(
+            lang.t(
+                "--format email 需要发件人：加 --mail-from 地址，或在 qunli.toml 的 [email] 中写 from",
+                "--format email needs a sender: --mail-from ADDRESS or [email] from",
+            )
+            .into(),
+        )
+    })?;
     if envelope.to.is_empty() {
-        return Err(Error::Usage("--format email needs recipients: --mail-to ADDRESS or [email] to".into()));
+        return Err(Error::Usage(
+            lang.t(
+                "--format email 需要收件人：加 --mail-to 地址，或在 qunli.toml 的 [email] 中写 to",
+                "--format email needs recipients: --mail-to ADDRESS or [email] to",
+            )
+            .into(),
+        ));
     }
     let to: Vec<Address> = envelope.to.iter().map(|a| Address::from(a.as_str())).collect();
     let text = text::table(doc, Style { color: false });
@@ -49,5 +60,5 @@ pub fn email(doc: &Doc, envelope: &Envelope, lang: crate::lang::Lang) -> Result<
         .text_body(text)
         .html_body(super::html::html(doc))
         .write_to_vec()
-        .map_err(|e| Error::Usage(format!("could not build the message: {e}")))
+        .map_err(|e| Error::Usage(lang.pick(format!("无法生成邮件：{e}"), format!("could not build the message: {e}"))))
 }

@@ -68,13 +68,25 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
             None => to_json(json),
         },
         Format::Xlsx if o.to_terminal => {
-            return Err(Error::Usage("--format xlsx writes a workbook: give --output FILE.xlsx".into()))
+            return Err(Error::Usage(
+                o.lang
+                    .t(
+                        "--format xlsx 生成的是 Excel 工作簿：请加 --output 文件名.xlsx",
+                        "--format xlsx writes a workbook: give --output FILE.xlsx",
+                    )
+                    .into(),
+            ))
         }
         Format::Xlsx => xlsx::workbook(doc, o.lang)?,
         Format::Email => email::email(doc, &o.envelope, o.lang)?,
         Format::Ics => {
             return Err(Error::Usage(
-                "--format ics is for `schedule export`; reports take table, markdown, csv, json, xlsx or email".into(),
+                o.lang
+                    .t(
+                        "--format ics 只用于 `schedule export`；报表可用 table、markdown、csv、json、xlsx 或 email",
+                        "--format ics is for `schedule export`; reports take table, markdown, csv, json, xlsx or email",
+                    )
+                    .into(),
             ))
         }
     })

@@ -24,7 +24,9 @@ fn sheet_name(title: &str, used: &mut HashSet<String>, n: usize) -> String {
 }
 
 fn xerr(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Usage(format!("could not write the workbook: {e}"))
+    Error::Usage(
+        crate::lang::messages().pick(format!("无法生成工作簿：{e}"), format!("could not write the workbook: {e}")),
+    )
 }
 
 pub fn workbook(doc: &Doc, lang: crate::lang::Lang) -> Result<Vec<u8>> {

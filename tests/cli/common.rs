@@ -104,6 +104,8 @@ pub fn qunli_in(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("QUNLI_DIR")
+        .env_remove("QUNLI_LANG")
+        .env_remove("LANG")
         .env("NO_COLOR", "1")
         .output()
         .unwrap()

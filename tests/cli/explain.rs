@@ -34,5 +34,7 @@ fn explain_unknown_code_suggests() {
     let ws = Ws::empty();
     let r = qunli_in(ws.path(), &["explain", "V06"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown rule code \"V06\""), "{}", r.stderr);
+    assert!(r.stderr.contains("不认识的规则代码“V06”；你是不是要写“V006”？"), "{}", r.stderr);
+    let r = qunli_in(ws.path(), &["--lang", "en", "explain", "V06"]);
+    assert!(r.stderr.contains("unknown rule code \"V06\"; did you mean \"V006\"?"), "{}", r.stderr);
 }

@@ -86,7 +86,7 @@ fn an_excel_register_is_imported_numbered_and_never_twice() {
     // A sheet by name, and a wrong one.
     let r = ws.run(&["import", xlsx.to_str().unwrap(), "--into", "visits", "--sheet", "2022年来方"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean \"2022年来访\""), "{}", r.stderr);
+    assert!(r.stderr.contains("你是不是要写“2022年来访”"), "{}", r.stderr);
 }
 
 #[test]

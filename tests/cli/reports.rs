@@ -399,7 +399,7 @@ fn an_invalid_ledger_stops_a_report() {
     ws.write("visits.csv", &format!("{VISITS_HEAD}V2022-0001,2022-03-09,resolve,,,,,,,,,,x\n"));
     let r = ws.run(&["report", "monthly", "--month", "2022-03"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("visits.csv:2: case V2022-0001 was not registered earlier"), "{}", r.stderr);
+    assert!(r.stderr.contains("visits.csv:2: 事项 V2022-0001 在前面没有登记过"), "{}", r.stderr);
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn show_is_the_attachment_table() {
     assert!(r.stdout.contains("9, 18"), "{}", r.stdout);
     let r = on_data(&["schedule", "show", "--leader", "张浩"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("did you mean \"张豪\"?"), "{}", r.stderr);
+    assert!(r.stderr.contains("你是不是要写“张豪”？"), "{}", r.stderr);
 }
 
 #[test]
@@ -102,10 +102,10 @@ fn no_workspace_is_a_clear_error() {
     let ws = Ws::empty();
     let r = qunli_in(ws.path(), &["schedule", "check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no workspace") && r.stderr.contains("qunli init"), "{}", r.stderr);
+    assert!(r.stderr.contains("找不到工作区") && r.stderr.contains("qunli init"), "{}", r.stderr);
     let r = qunli_in(ws.path(), &["--dir", "nowhere", "check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no qunli.toml in nowhere"), "{}", r.stderr);
+    assert!(r.stderr.contains("nowhere 中没有 qunli.toml"), "{}", r.stderr);
 }
 
 #[test]
