@@ -169,3 +169,67 @@ mod tests {
         Cli::command().debug_assert();
     }
 }
+
+/// clap's own errors in Chinese, kind by kind, keeping its suggestions
+/// (`None` for what clap prints as it is: help, version).
+pub fn error_in_chinese(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            Some(ContextValue::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
+        }
+    };
+    let first = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let quoted = |v: Vec<String>| v.iter().map(|s| format!("“{s}”")).collect::<Vec<_>>().join("、");
+    let mut msg = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            return None
+        }
+        ErrorKind::InvalidSubcommand => format!("不认识的子命令“{}”", first(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("不认识的选项或参数“{}”", first(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue => {
+            let valid = get(ContextKind::ValidValue);
+            let mut m = format!("{} 的值“{}”无效", first(ContextKind::InvalidArg), first(ContextKind::InvalidValue));
+            if !valid.is_empty() {
+                m.push_str(&format!("；可选：{}", valid.join("、")));
+            }
+            m
+        }
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
+            format!("{} 的值“{}”无效：{why}", first(ContextKind::InvalidArg), first(ContextKind::InvalidValue))
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{}", get(ContextKind::InvalidArg).join("、")),
+        ErrorKind::MissingSubcommand => "缺少子命令".to_string(),
+        ErrorKind::ArgumentConflict => {
+            format!("{} 不能与 {} 同时使用", first(ContextKind::InvalidArg), first(ContextKind::PriorArg))
+        }
+        ErrorKind::NoEquals => format!("{} 需要用“=”给出值", first(ContextKind::InvalidArg)),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            format!("{} 的值的个数不对", first(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidUtf8 => "命令行中有不是 UTF-8 的文字".to_string(),
+        _ => "命令行有误".to_string(),
+    };
+    let suggestions = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg, ContextKind::SuggestedValue]
+        .into_iter()
+        .flat_map(get)
+        .collect::<Vec<_>>();
+    if !suggestions.is_empty() {
+        msg.push_str(&format!("\n\n  提示：你是不是要输入{}？", quoted(suggestions)));
+    }
+    // clap's usage line, in Chinese.
+    let rendered = e.render().to_string();
+    if let Some(usage) = rendered.lines().find(|l| l.starts_with("Usage:")) {
+        let usage =
+            usage.replacen("Usage: ", "用法：", 1).replace("[OPTIONS]", "[选项]").replace("<COMMAND>", "<命令>");
+        msg.push_str(&format!("\n\n{usage}"));
+    }
+    msg.push_str("\n\n更多信息请运行“qunli --help”（加 --lang en 看英文）。");
+    Some(format!("qunli：错误：{msg}"))
+}

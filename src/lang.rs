@@ -126,7 +126,12 @@ macro_rules! labeled_enum {
         impl std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                Self::parse(s).ok_or_else(|| $crate::error::unknown("value", s, Self::spellings()))
+                Self::parse(s).ok_or_else(|| {
+                    let values: Vec<String> = Self::ALL.iter().map(|v| format!("{} {}", v.en(), v.zh())).collect();
+                    let lang = $crate::lang::messages();
+                    $crate::error::unknown("value", s, Self::spellings())
+                        + &lang.pick(format!("；可写：{}", values.join("、")), format!("; one of: {}", values.join(", ")))
+                })
             }
         }
 

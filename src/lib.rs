@@ -40,6 +40,8 @@ where
     T: Into<OsString> + Clone,
 {
     let mut args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Messages of the parse itself (a date's value parser) are in the command line's language too.
+    lang::set_messages(early_lang(&args));
     let interactive = std::io::stdin().is_terminal();
     let cli = loop {
         match cli::Cli::try_parse_from(&args) {
@@ -49,16 +51,10 @@ where
                 let missing = prompt::missing(&e);
                 match prompt::ask(&args, &missing, &mut std::io::stdin().lock()) {
                     Some(more) if !missing.is_empty() => args.extend(more),
-                    _ => {
-                        let _ = e.print();
-                        return e.exit_code();
-                    }
+                    _ => return clap_error(&e, &args),
                 }
             }
-            Err(e) => {
-                let _ = e.print();
-                return e.exit_code();
-            }
+            Err(e) => return clap_error(&e, &args),
         }
     };
     let ctx = cmd::Context::from_env(cli.global.clone());
@@ -81,6 +77,39 @@ where
             EXIT_ERROR
         }
     }
+}
+
+/// Prints clap's error (or help) in the language of the command line, and gives its exit status.
+fn clap_error(e: &clap::Error, args: &[OsString]) -> i32 {
+    match (early_lang(args), cli::error_in_chinese(e)) {
+        (lang::Lang::Zh, Some(text)) => {
+            eprintln!("{text}");
+        }
+        _ => {
+            let _ = e.print();
+        }
+    }
+    e.exit_code()
+}
+
+/// The language of a command line before it is parsed: `--lang`, else
+/// `QUNLI_LANG`, else the workspace's, else the environment's `LANG`, else Chinese.
+pub fn early_lang(args: &[OsString]) -> lang::Lang {
+    let given = args
+        .windows(2)
+        .find(|w| w[0] == "--lang")
+        .and_then(|w| w[1].to_str().map(str::to_string))
+        .or_else(|| args.iter().find_map(|a| a.to_str()?.strip_prefix("--lang=").map(str::to_string)));
+    if let Some(l) = given.as_deref().and_then(lang::Lang::from_code) {
+        return l;
+    }
+    if let Some(l) = std::env::var("QUNLI_LANG").ok().as_deref().and_then(lang::Lang::from_code) {
+        return l;
+    }
+    if let Some(ws) = prompt::workspace(args) {
+        return ws.settings.lang;
+    }
+    std::env::var("LANG").ok().as_deref().and_then(lang::Lang::from_code).unwrap_or_default()
 }
 
 /// The workspace file that `path` is, links to, or is a hard link of, if

@@ -100,7 +100,12 @@ impl fmt::Display for YearMonth {
 impl FromStr for YearMonth {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("\"{s}\" is not a month; write YYYY-MM, e.g. 2022-03");
+        let bad = || {
+            crate::lang::messages().pick(
+                format!("“{s}”不是月份；请写成 YYYY-MM，例如 2022-03"),
+                format!("\"{s}\" is not a month; write YYYY-MM, e.g. 2022-03"),
+            )
+        };
         let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
         if y.len() != 4 || m.is_empty() || m.len() > 2 {
             return Err(bad());
@@ -126,8 +131,13 @@ pub fn monday_of(d: NaiveDate) -> NaiveDate {
 pub fn cli_date(s: &str) -> Result<NaiveDate, String> {
     match parse_date(s) {
         Some(d) if (1900..2200).contains(&d.year()) => Ok(d),
-        Some(d) => Err(format!("{d} is not a plausible date")),
-        None => Err(format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2022-03-09")),
+        Some(d) => {
+            Err(crate::lang::messages().pick(format!("{d} 不是可信的日期"), format!("{d} is not a plausible date")))
+        }
+        None => Err(crate::lang::messages().pick(
+            format!("“{s}”不是日期；请写成 YYYY-MM-DD，例如 2022-03-09"),
+            format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. 2022-03-09"),
+        )),
     }
 }
 

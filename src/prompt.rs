@@ -18,7 +18,7 @@ pub fn missing(e: &clap::Error) -> Vec<String> {
 }
 
 /// The workspace the command line points at, if it can be loaded.
-fn workspace(args: &[OsString]) -> Option<Workspace> {
+pub fn workspace(args: &[OsString]) -> Option<Workspace> {
     let dir = args
         .windows(2)
         .find(|w| w[0] == "--dir")

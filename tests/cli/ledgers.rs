@@ -123,7 +123,7 @@ fn bad_arguments_are_refused_and_nothing_written() {
     };
     refused(&ws, "visits.csv", &with(3, "管晓波"), "你是不是要写“管小波”？");
     refused(&ws, "visits.csv", &with(7, "天林村"), "你是不是要写“天灵村”？");
-    refused(&ws, "visits.csv", &with(5, "walk"), "invalid value 'walk'");
+    refused(&ws, "visits.csv", &with(5, "walk"), "--mode <MODE> 的值“walk”无效");
     refused(&ws, "visits.csv", &with(11, "0"), "--headcount");
     refused(&ws, "visits.csv", &with(13, "土地"), "不认识的类别");
     refused(&ws, "visits.csv", &with(17, "2022-02-30"), "--date");
