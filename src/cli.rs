@@ -145,31 +145,6 @@ pub enum Command {
     Verify(cmd::verify::Args),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
-        for sub in cmd.get_subcommands() {
-            let name = format!("{path} {}", sub.get_name());
-            if sub.has_subcommands() {
-                walk(sub, &name, missing);
-            } else if !sub.get_after_help().is_some_and(|h| h.to_string().contains("Example")) {
-                missing.push(name);
-            }
-        }
-    }
-
-    #[test]
-    fn every_command_has_an_example_in_its_help() {
-        let mut missing = Vec::new();
-        walk(&Cli::command(), "qunli", &mut missing);
-        assert!(missing.is_empty(), "no example in the help of: {missing:?}");
-        Cli::command().debug_assert();
-    }
-}
-
 /// clap's own errors in Chinese, kind by kind, keeping its suggestions
 /// (`None` for what clap prints as it is: help, version).
 pub fn error_in_chinese(e: &clap::Error) -> Option<String> {
@@ -232,4 +207,29 @@ pub fn error_in_chinese(e: &clap::Error) -> Option<String> {
     }
     msg.push_str("\n\n更多信息请运行“qunli --help”（加 --lang en 看英文）。");
     Some(format!("qunli：错误：{msg}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for sub in cmd.get_subcommands() {
+            let name = format!("{path} {}", sub.get_name());
+            if sub.has_subcommands() {
+                walk(sub, &name, missing);
+            } else if !sub.get_after_help().is_some_and(|h| h.to_string().contains("Example")) {
+                missing.push(name);
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_an_example_in_its_help() {
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "qunli", &mut missing);
+        assert!(missing.is_empty(), "no example in the help of: {missing:?}");
+        Cli::command().debug_assert();
+    }
 }
