@@ -36,37 +36,37 @@ pub struct Cli {
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct GlobalArgs {
     /// The workspace folder (default: $QUNLI_DIR, or the nearest folder upward with qunli.toml).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Language of labels and messages (default: the workspace's `lang`).
-    #[arg(long, global = true, value_enum)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum)]
     pub lang: Option<Lang>,
     /// Output format.
-    #[arg(long, global = true, value_enum)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum)]
     pub format: Option<Format>,
     /// Write the output to FILE instead of standard output.
-    #[arg(long, short = 'o', global = true, value_name = "FILE")]
+    #[arg(help_heading = "Global options", long, short = 'o', global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// The date to evaluate as of, YYYY-MM-DD (default: today).
-    #[arg(long, global = true, value_name = "DATE", value_parser = crate::period::cli_date)]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "DATE", value_parser = crate::period::cli_date)]
     pub as_of: Option<NaiveDate>,
     /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, global = true, value_enum, default_value_t = FailOn::Error)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
     /// Show the names of visitors, senders and parties in listings (personal data).
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Global options", long, global = true)]
     pub show_names: bool,
     /// Colour in tables.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(help_heading = "Global options", long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Sender of --format email (default: [email] from in qunli.toml).
-    #[arg(long, global = true, value_name = "ADDRESS")]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "ADDRESS")]
     pub mail_from: Option<String>,
     /// Recipient of --format email, repeatable (default: [email] to).
-    #[arg(long, global = true, value_name = "ADDRESS")]
+    #[arg(help_heading = "Global options", long, global = true, value_name = "ADDRESS")]
     pub mail_to: Vec<String>,
     /// Print nothing when the exit status is 0 (for cron).
-    #[arg(long, short = 'q', global = true)]
+    #[arg(help_heading = "Global options", long, short = 'q', global = true)]
     pub quiet: bool,
 }
 
@@ -97,7 +97,10 @@ pub enum Command {
     #[command(after_help = "Examples:\n  qunli explain V006\n  qunli explain --list")]
     Explain(cmd::explain::Args),
     /// The reception-day schedule: check, show, next, export.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli schedule check\n  qunli schedule show --month 2022-05\n  qunli schedule next --days 7"
+    )]
     Schedule(cmd::schedule::ScheduleCommand),
     /// Create a new workspace: a commented qunli.toml and empty ledgers.
     #[command(
@@ -105,16 +108,28 @@ pub enum Command {
     )]
     Init(cmd::init::Args),
     /// The register of receptions (接访下访登记簿, visits.csv).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli visit add --leader 管小波 --mode public --village 天灵村 --visitors 张三 --headcount 1 \\\n        --category 土地征用 --summary \"征地补偿款未到位\"\n  qunli visit resolve V2022-0034 --note \"补偿款已补发\"\n  qunli visit list --month 2022-03 --open"
+    )]
     Visit(cmd::visit::VisitCommand),
     /// The register of letters (群众来信登记簿, letters.csv).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli letter add --sender 李四 --signers 1 --tone normal --category 其他 --summary \"路灯坏了\"\n  qunli letter review L2022-0002 --leader 管小波 --note \"请3日内核实\""
+    )]
     Letter(cmd::letter::LetterCommand),
     /// Screenings and disputes (矛盾纠纷排查调处台账, disputes.csv).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli dispute screen --village 天灵村 --found 0\n  qunli dispute add --village 白兔村 --level village --category 邻里纠纷 --parties 王五 --summary \"宅基地争议\""
+    )]
     Dispute(cmd::dispute::DisputeCommand),
     /// Reports: monthly, resolution, villages, overdue, annual.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli report monthly --month 2022-03\n  qunli report villages --year\n  qunli report overdue"
+    )]
     Report(cmd::report::ReportCommand),
     /// Import an old register (CSV in UTF-8 or GB18030/GBK, or an .xlsx/.xls workbook) into a ledger, all or nothing.
     #[command(
@@ -136,13 +151,103 @@ pub enum Command {
     )]
     Upgrade(cmd::upgrade::Args),
     /// The years the workspace covers: `year add 2023` at the turn of the year.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  qunli year add 2023")]
     Year(cmd::year::YearCommand),
     /// Check that today's ledgers still begin with the rows an earlier report was made from (its 台账校验码).
     #[command(
         after_help = "Examples:\n  qunli verify 2022-03月报.json\n  qunli verify /var/mail/saved/2022-03.eml\n\nExit status: 0 when every ledger still begins with the report's rows, 1 when one differs."
     )]
     Verify(cmd::verify::Args),
+}
+
+/// The command line in `lang`: in Chinese, every help text from the
+/// catalogue ([`crate::help_zh`]), and the headings and template in Chinese.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    match lang {
+        Lang::En => cmd,
+        Lang::Zh => {
+            let cmd = in_chinese(cmd).disable_version_flag(true).arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("显示版本")
+                    .help_heading("全局选项"),
+            );
+            cmd.disable_help_subcommand(true)
+        }
+    }
+}
+
+fn help_zh(en: &str) -> Option<&'static str> {
+    crate::help_zh::HELP_ZH.iter().find(|(e, _)| *e == en).map(|(_, z)| *z)
+}
+
+fn in_chinese(mut c: clap::Command) -> clap::Command {
+    if let Some(z) = c.get_about().and_then(|a| help_zh(&a.to_string())) {
+        c = c.about(z);
+    }
+    if let Some(z) = c.get_long_about().and_then(|a| help_zh(&a.to_string())) {
+        c = c.long_about(z);
+    }
+    if let Some(after) = c.get_after_help().map(|a| a.to_string()) {
+        let mut text = after;
+        for (en, zh) in crate::help_zh::AFTER_HELP_ZH {
+            text = text.replace(en, zh);
+        }
+        c = c.after_help(text);
+    }
+    c = c
+        .help_template("{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("显示帮助")
+                .help_heading("全局选项"),
+        );
+    let ids: Vec<clap::Id> = c.get_arguments().map(|a| a.get_id().clone()).collect();
+    for id in ids {
+        c = c.mut_arg(id, |a| {
+            let heading = match a.get_help_heading() {
+                Some("Global options") | Some("全局选项") => "全局选项",
+                _ if a.is_positional() => "参数",
+                _ => "选项",
+            };
+            let a = match a.get_help().and_then(|h| help_zh(&h.to_string())) {
+                Some(z) => a.help(z),
+                None => a,
+            };
+            // clap words the list of values in English: said here instead.
+            let values: Vec<String> = a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect();
+            let a = if values.is_empty() || a.is_hide_possible_values_set() || !a.get_action().takes_values() {
+                a
+            } else {
+                let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                a.hide_possible_values(true).help(format!("{help}（可选：{}）", values.join("、")))
+            };
+            let defaults: Vec<String> =
+                a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+            let a = if defaults.is_empty() || a.is_hide_default_value_set() || !a.get_action().takes_values() {
+                a
+            } else {
+                let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+                a.hide_default_value(true).help(format!("{help}（默认：{}）", defaults.join("、")))
+            };
+            a.help_heading(heading)
+        });
+    }
+    let names: Vec<String> = c.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        c = c.mut_subcommand(name, in_chinese);
+    }
+    c
 }
 
 /// clap's own errors in Chinese, kind by kind, keeping its suggestions
@@ -211,6 +316,29 @@ pub fn error_in_chinese(e: &clap::Error) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_help_text_has_its_chinese() {
+        use clap::CommandFactory;
+        fn walk(c: &clap::Command, missing: &mut Vec<String>) {
+            let texts = [c.get_about(), c.get_long_about()].into_iter().flatten().map(|s| s.to_string());
+            let args = c.get_arguments().filter_map(|a| a.get_help()).map(|s| s.to_string());
+            for t in texts.chain(args) {
+                if super::help_zh(&t).is_none() {
+                    missing.push(format!("{}: {t}", c.get_name()));
+                }
+            }
+            for s in c.get_subcommands() {
+                walk(s, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), &mut missing);
+        assert!(missing.is_empty(), "help texts without Chinese (add them to src/help_zh.rs): {missing:#?}");
+        // And the Chinese command line builds and shows it.
+        let help = super::command(crate::lang::Lang::Zh).render_long_help().to_string();
+        assert!(help.contains("全局选项") && help.contains("命令") && !help.contains("Options:"), "{help}");
+    }
+
     use super::*;
     use clap::CommandFactory;
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod help_zh;
 pub mod lang;
 pub mod ledger;
 pub mod period;
@@ -22,7 +23,7 @@ pub mod workspace;
 
 pub use error::{Error, Result};
 
-use clap::Parser;
+use clap::FromArgMatches;
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
@@ -43,8 +44,10 @@ where
     // Messages of the parse itself (a date's value parser) are in the command line's language too.
     lang::set_messages(early_lang(&args));
     let interactive = std::io::stdin().is_terminal();
+    let parser = cli::command(early_lang(&args));
     let cli = loop {
-        match cli::Cli::try_parse_from(&args) {
+        let parsed = parser.clone().try_get_matches_from(&args).and_then(|m| cli::Cli::from_arg_matches(&m));
+        match parsed {
             Ok(cli) => break cli,
             // At a terminal, ask for what is missing instead of failing.
             Err(e) if interactive && e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {

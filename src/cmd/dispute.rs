@@ -54,33 +54,41 @@ pub enum DisputeCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct ScreenArgs {
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: String,
     /// New disputes found.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100000))]
     pub found: u32,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct AddArgs {
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: String,
     /// village 村级 · town 镇级
     #[arg(long)]
     pub level: DisputeLevel,
+    /// The category: one of the workspace's categories (类别).
     #[arg(long)]
     pub category: String,
     /// The parties (personal data).
     #[arg(long, allow_hyphen_values = true)]
     pub parties: String,
+    /// What the dispute is about (情况).
     #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }

@@ -60,21 +60,26 @@ pub struct AddArgs {
     /// normal 一般 · harsh 言辞过激
     #[arg(long)]
     pub tone: Tone,
+    /// The category: one of the workspace's categories (类别).
     #[arg(long)]
     pub category: String,
     /// What the letter says (内容).
     #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: Option<String>,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReviewArgs {
+    /// The case number.
     pub case: String,
     /// The leader who reviewed it (阅批领导).
     #[arg(long)]
@@ -82,6 +87,7 @@ pub struct ReviewArgs {
     /// The instruction (批示).
     #[arg(long, allow_hyphen_values = true)]
     pub note: String,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }

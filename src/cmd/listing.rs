@@ -28,8 +28,10 @@ pub struct ListArgs {
     /// Only cases received by, assigned to or (letters) reviewed by this leader.
     #[arg(long)]
     pub leader: Option<String>,
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: Option<String>,
+    /// The category: one of the workspace's categories (类别).
     #[arg(long)]
     pub category: Option<String>,
     /// Every row instead of every case, with its line (to choose what to `undo`); sessions and screenings included.

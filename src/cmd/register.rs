@@ -204,6 +204,7 @@ pub fn write(ctx: &Context, ws: &Workspace, app: Appender, case: Option<CaseId>,
 pub struct NoteArgs {
     /// The case number.
     pub case: String,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: String,
     /// YYYY-MM-DD (default today).
@@ -219,6 +220,7 @@ pub struct EscalateArgs {
     /// district 到区 · city 到市 · beijing 进京 · criminal 民转刑
     #[arg(long)]
     pub to: crate::ledger::model::EscalateTo,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).

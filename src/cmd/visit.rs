@@ -69,13 +69,16 @@ pub struct AddArgs {
     /// public 公开接访 · appointment 重点约访 · case_visit 带案下访 · home_visit 上门走访 · survey 专题调研 · work_day 群众工作日
     #[arg(long)]
     pub mode: Mode,
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: String,
     /// Names of the people who came (personal data).
     #[arg(long, allow_hyphen_values = true)]
     pub visitors: String,
+    /// How many people came (人数); 5 or more is a group visit (群访).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100000))]
     pub headcount: u32,
+    /// The category: one of the workspace's categories (类别).
     #[arg(long)]
     pub category: String,
     /// What was raised (诉求).
@@ -84,6 +87,7 @@ pub struct AddArgs {
     /// Another case this follows, e.g. the letter L2022-0004.
     #[arg(long = "ref")]
     pub reference: Option<String>,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// YYYY-MM-DD (default today).
@@ -93,20 +97,26 @@ pub struct AddArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct SessionArgs {
+    /// The leader who held it.
     #[arg(long)]
     pub leader: String,
+    /// public 公开接访 · appointment 重点约访 · case_visit 带案下访 · home_visit 上门走访 · survey 专题调研 · work_day 群众工作日.
     #[arg(long)]
     pub mode: Mode,
+    /// The village or community (村社区), as listed in qunli.toml.
     #[arg(long)]
     pub village: Option<String>,
+    /// A note: what was done, or why (备注).
     #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct AssignArgs {
+    /// The case number.
     pub case: String,
     /// The leader in charge (包案领导).
     #[arg(long)]
@@ -117,6 +127,7 @@ pub struct AssignArgs {
     /// The plan (化解方案).
     #[arg(long, allow_hyphen_values = true)]
     pub plan: String,
+    /// YYYY-MM-DD (default today).
     #[arg(long, value_parser = crate::period::cli_date)]
     pub date: Option<NaiveDate>,
 }
