@@ -135,7 +135,20 @@ fn completions_and_man_page() {
         assert!(r.stdout.contains("qunli") && r.stdout.contains("schedule"), "{shell}");
     }
     let r = qunli_in(ws.path(), &["man"]);
-    assert!(r.stdout.starts_with(".ie") && r.stdout.contains(".TH qunli 1"));
+    assert!(r.stdout.starts_with(".TH QUNLI 1"), "{}", r.stdout);
+    for section in [".SH 名称", ".SH 概要", ".SH 全局选项", ".SH 命令", ".SH 退出状态", ".SH 文件", ".SH 环境变量"]
+    {
+        assert!(r.stdout.contains(section), "{section}");
+    }
+    assert!(r.stdout.contains("qunli visit undo") && !r.stdout.contains("qunli-check(1)"));
+    let r = qunli_in(ws.path(), &["--lang", "en", "man"]);
+    for section in [".SH NAME", ".SH EXIT STATUS", ".SH FILES", ".SH ENVIRONMENT"] {
+        assert!(r.stdout.contains(section), "{section}");
+    }
+    // A workspace's leaders and villages, and the values of --mode, are completed.
+    let ws = Ws::new(MINIMAL_TOML);
+    let r = ws.run(&["completions", "bash"]);
+    assert!(r.stdout.contains("管小波") && r.stdout.contains("天灵村") && r.stdout.contains("case_visit"));
 }
 
 #[test]
