@@ -58,7 +58,7 @@ fn with_values(mut cmd: clap::Command, values: &[(&str, &Vec<String>)]) -> clap:
 pub struct ManArgs {}
 
 pub fn man(_args: ManArgs, ctx: &Context) -> Result<Outcome> {
-    let lang = ctx.global.lang.or(ctx.env_lang).unwrap_or_else(|| crate::lang::messages());
+    let lang = ctx.global.lang.or(ctx.env_lang).unwrap_or_else(crate::lang::messages);
     Ok(Outcome::output(man_page(&crate::cli::command(lang), lang).into_bytes()))
 }
 
