@@ -106,7 +106,13 @@ impl Context {
             ColorChoice::Never => false,
             ColorChoice::Auto => self.stdout_is_terminal && !self.no_color_env && self.global.output.is_none(),
         };
-        Style { color }
+        // Tables fit the terminal; into a file or a pipe, `COLUMNS` when set, else no limit.
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok()).filter(|w| *w >= 40);
+        let width = match (self.global.output.is_some(), self.stdout_is_terminal) {
+            (false, true) => crate::render::text::terminal_width().or(columns),
+            _ => columns,
+        };
+        Style { color, width }
     }
 }
 

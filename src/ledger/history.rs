@@ -632,9 +632,10 @@ impl Heads {
                 lang.pick(format!("{f} {}行 {}", h.lines, h.head), format!("{f} {} lines {}", h.lines, h.head))
             })
             .collect();
+        // A line a ledger, so that it fits a terminal of 80 columns.
         lang.pick(
-            format!("台账校验码：{}", parts.join("；")),
-            format!("Ledger checksums (台账校验码): {}", parts.join("; ")),
+            format!("台账校验码：\n  {}", parts.join("\n  ")),
+            format!("Ledger checksums (台账校验码):\n  {}", parts.join("\n  ")),
         )
     }
 
@@ -658,7 +659,8 @@ impl Heads {
                 let more = lines[i + 1..].iter().take_while(|l| l.starts_with([' ', '\t']));
                 std::iter::once(lines[i]).chain(more.copied()).collect::<Vec<_>>().join(" ")
             }
-            None => lines.iter().rev().find(|l| l.contains("台账校验码"))?.to_string(),
+            // The text after the last 台账校验码: the footer, on one line or a line a ledger.
+            None => text[text.rfind("台账校验码")?..].chars().take(600).collect(),
         };
         let mut heads = Heads::default();
         for (name, slot) in [

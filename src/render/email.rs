@@ -47,7 +47,7 @@ pub fn email(doc: &Doc, envelope: &Envelope, lang: crate::lang::Lang) -> Result<
         ));
     }
     let to: Vec<Address> = envelope.to.iter().map(|a| Address::from(a.as_str())).collect();
-    let text = text::table(doc, Style { color: false });
+    let text = text::table(doc, Style::plain());
     let mut message = MessageBuilder::new();
     if let Some((heads, _)) = &doc.ledgers {
         // The 台账校验码 in plain ASCII, whatever encoding the parts get: `qunli verify` reads it.

@@ -53,7 +53,7 @@ pub fn html(doc: &Doc) -> String {
         o.push_str("</table>\n");
     }
     if let Some(f) = doc.footer() {
-        o.push_str(&format!("<p class=\"footer\">{}</p>\n", escape(f)));
+        o.push_str(&format!("<p class=\"footer\" style=\"white-space:pre-line\">{}</p>\n", escape(f)));
     }
     o.push_str("</body></html>\n");
     o

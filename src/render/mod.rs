@@ -129,7 +129,10 @@ pub fn findings_section(findings: &[Finding], lang: Lang) -> Section {
         &[lang.t("级别", "severity"), lang.t("代码", "code"), lang.t("位置", "where"), lang.t("说明", "message")],
     )
     .when_empty(lang.t("没有发现问题。", "No findings."));
-    for f in findings {
+    // Errors first, then warnings, each in the order the rules found them.
+    let mut ordered: Vec<&Finding> = findings.iter().collect();
+    ordered.sort_by_key(|f| f.severity);
+    for f in ordered {
         s.row(vec![f.severity.label(lang).into(), f.code.code().into(), f.place().into(), f.message.clone().into()]);
     }
     s

@@ -12,9 +12,10 @@ use crate::report::Verdict;
 use crate::rules::Finding;
 
 fn verdict_line(v: Verdict, findings: &[Finding], lang: Lang) -> String {
+    // A word that stands out without colour too.
     let word = match v {
-        Verdict::Pass => lang.t("合格", "PASS"),
-        Verdict::Fail => lang.t("不合格", "FAIL"),
+        Verdict::Pass => lang.t("【合格】", "PASS"),
+        Verdict::Fail => lang.t("【不合格】", "FAIL"),
     };
     format!("{}{}（{}）", lang.t("结论：", "Verdict: "), word, findings_summary(findings, lang))
         .replace("（", if lang == Lang::En { " (" } else { "（" })

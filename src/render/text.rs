@@ -7,12 +7,44 @@ use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArran
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// The width tables must fit (a terminal's, or `COLUMNS`); `None`: no limit.
+    pub width: Option<u16>,
+}
+
+impl Style {
+    pub fn plain() -> Style {
+        Style { color: false, width: None }
+    }
+}
+
+/// The width of the terminal standard output goes to, if it is one.
+pub fn terminal_width() -> Option<u16> {
+    #[cfg(unix)]
+    {
+        let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+        // SAFETY: TIOCGWINSZ fills a winsize for a terminal and fails otherwise; nothing else is touched.
+        let ok = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+        (ok && size.ws_col >= 40).then_some(size.ws_col)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 fn table_of(section: &Section, style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
-    t.set_content_arrangement(ContentArrangement::Disabled);
+    // Long text wraps inside its cell, so that no line is wider than the terminal.
+    match style.width {
+        Some(w) => {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
     if style.color {
         t.enforce_styling();
     } else {
@@ -57,7 +89,13 @@ pub fn table(doc: &Doc, style: Style) -> String {
         out.push('\n');
     }
     for l in &doc.lines {
-        out.push_str(l);
+        // The verdict in colour where colour is allowed: red for 不合格, green for 合格.
+        let verdict = l.starts_with("结论：") || l.starts_with("Verdict: ");
+        match (style.color && verdict, l.contains("不合格") || l.contains("FAIL")) {
+            (true, true) => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
+            (true, false) => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
+            _ => out.push_str(l),
+        }
         out.push('\n');
     }
     for s in &doc.sections {
@@ -160,36 +198,50 @@ pub fn starts_like_formula(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// CSV: one table per section, separated by a blank line, each led by its title.
-/// A single-section document is a plain CSV file.
+/// CSV for Excel (SPEC §7.5): a UTF-8 BOM (Excel on Chinese Windows shows
+/// Chinese text only then), the title and the lines (period, verdict) before
+/// the tables, each table led by its title, blocks apart by an empty line.
 pub fn csv(doc: &Doc) -> String {
-    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    let many = doc.sections.len() > 1;
-    for (i, s) in doc.sections.iter().enumerate() {
-        if many {
-            if i > 0 {
-                w.write_record(None::<&[u8]>).ok();
-            }
-            w.write_record([defuse_formula(&s.title).as_ref()]).ok();
+    fn block(records: &[Vec<String>]) -> String {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+        for r in records {
+            w.write_record(r).ok();
         }
-        w.write_record(&s.headers).ok();
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+    let mut blocks: Vec<String> = Vec::new();
+    let mut head: Vec<Vec<String>> = Vec::new();
+    if !doc.title.is_empty() {
+        head.push(vec![defuse_formula(&doc.title).into_owned()]);
+    }
+    head.extend(doc.lines.iter().map(|l| vec![defuse_formula(l).into_owned()]));
+    if !head.is_empty() {
+        blocks.push(block(&head));
+    }
+    for s in &doc.sections {
+        let mut records: Vec<Vec<String>> = Vec::new();
+        if !s.title.is_empty() {
+            records.push(vec![defuse_formula(&s.title).into_owned()]);
+        }
+        records.push(s.headers.clone());
         for r in &s.rows {
-            w.write_record(r.iter().map(|c| match c {
-                Cell::Text(t) => defuse_formula(t).into_owned(),
-                Cell::Rate(Some(r)) => format!("{:.4}", r),
-                Cell::Rate(None) => String::new(),
-                other => other.display(),
-            }))
-            .ok();
+            records.push(
+                r.iter()
+                    .map(|c| match c {
+                        Cell::Text(t) => defuse_formula(t).into_owned(),
+                        Cell::Rate(Some(r)) => format!("{:.4}", r),
+                        Cell::Rate(None) => String::new(),
+                        other => other.display(),
+                    })
+                    .collect(),
+            );
         }
+        blocks.push(block(&records));
     }
     if let Some(f) = doc.footer() {
-        w.write_record(None::<&[u8]>).ok();
-        w.write_record([f]).ok();
+        blocks.push(block(&[vec![f.to_string()]]));
     }
-    let bytes = w.into_inner().unwrap_or_default();
-    // An empty record is written as an empty line by the flexible writer; keep it.
-    String::from_utf8(bytes).unwrap_or_default()
+    format!("\u{feff}{}", blocks.join("\n"))
 }
 
 #[cfg(test)]
@@ -205,7 +257,7 @@ mod tests {
 
     #[test]
     fn table_aligns_chinese() {
-        let t = table(&doc(), Style { color: false });
+        let t = table(&doc(), Style::plain());
         let widths: Vec<usize> = t
             .lines()
             .filter(|l| l.starts_with('│') || l.starts_with('┌'))

@@ -67,7 +67,7 @@ fn workbook_has_sheets_numbers_percentages_and_text() {
     assert!(names.iter().any(|n| n == "领导接访与阅批"), "{names:?}");
     let summary = wb.worksheet_range("概要").unwrap();
     assert_eq!(summary.get_value((0, 0)), Some(&Data::String("群力镇 2022年3月 接访下访月报".into())));
-    assert!(matches!(summary.get_value((2, 0)), Some(Data::String(s)) if s.starts_with("结论：不合格")));
+    assert!(matches!(summary.get_value((2, 0)), Some(Data::String(s)) if s.starts_with("结论：【不合格】")));
     let leaders = wb.worksheet_range("领导接访与阅批").unwrap();
     assert_eq!(leaders.get_value((1, 0)), Some(&Data::String("管小波".into())));
     assert_eq!(leaders.get_value((1, 2)), Some(&Data::Float(2.0)));

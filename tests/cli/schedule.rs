@@ -69,7 +69,11 @@ fn english_labels_and_messages() {
 fn show_is_the_attachment_table() {
     let r = on_data(&["schedule", "show", "--format", "csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // For Excel: a BOM, the title, an empty line, then the table.
     let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "\u{feff}群力镇2022年镇领导接待群众日程安排表");
+    assert_eq!(lines[1], "");
+    let lines = &lines[2..];
     assert_eq!(lines[0], "序号,姓名,职务,1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月");
     assert_eq!(lines[1], "1,管小波,镇党委书记,\"14, 25\",\"7, 25\",\"1, 22\",\"6, 25\",\"5, 25\",\"1, 24\",\"5, 25\",\"4, 25\",\"2, 23\",\"10, 28\",\"3, 25\",\"9, 20\"");
     assert_eq!(lines[7], "7,李军,,27,21,7,29,,17,4,19,20,31,30,19");

@@ -293,7 +293,7 @@ fn item4_a_mailed_report_catches_history_rewritten_record_and_all() {
     ws.run(&["report", "monthly", "--month", "2022-03", "--format", "json", "--output", json.to_str().unwrap()]);
     let text = ws.file("2022-03.txt");
     ws.run(&["report", "monthly", "--month", "2022-03", "--output", text.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(&text).unwrap().contains("台账校验码：visits.csv 4行 "));
+    assert!(std::fs::read_to_string(&text).unwrap().contains("台账校验码：\n  visits.csv 4行 "));
     for report in [&mail, &json, &text] {
         let r = ws.run(&["verify", report.to_str().unwrap()]);
         assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
