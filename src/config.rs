@@ -456,7 +456,9 @@ pub fn load(path: &Path) -> Result<Settings> {
     let src = String::from_utf8(bytes).map_err(|_| Error::Config {
         file: file.clone(),
         line: None,
-        message: "not valid UTF-8; save qunli.toml as UTF-8".into(),
+        message: crate::lang::messages()
+            .t("不是有效的 UTF-8；请把 qunli.toml 存为 UTF-8", "not valid UTF-8; save qunli.toml as UTF-8")
+            .into(),
     })?;
     parse(&src, &file)
 }
@@ -469,17 +471,30 @@ pub fn parse(src: &str, file: &str) -> Result<Settings> {
 }
 
 fn toml_error(src: &str, file: &str, e: &toml::de::Error) -> Error {
-    let mut message = e.message().trim().to_string();
-    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
-        let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let lang = crate::lang::messages();
+    let raw = e.message().trim().to_string();
+    let ticked: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
+    let mut message = match (lang, ticked.first()) {
+        (crate::lang::Lang::Zh, Some(key)) if raw.starts_with("unknown field") => format!("不认识的键 `{key}`"),
+        (crate::lang::Lang::Zh, Some(v)) if raw.starts_with("unknown variant") => format!("不认识的值 `{v}`"),
+        (crate::lang::Lang::Zh, Some(key)) if raw.starts_with("missing field") => format!("缺少键 `{key}`"),
+        (crate::lang::Lang::Zh, _) if raw.starts_with("invalid type") => format!("类型不对：{raw}"),
+        (crate::lang::Lang::Zh, _) => format!("TOML 格式有误：{raw}"),
+        _ => raw.clone(),
+    };
+    if raw.starts_with("unknown field") || raw.starts_with("unknown variant") {
         if let Some((input, known)) = ticked.split_first() {
             if let Some(k) = nearest(input, known.iter().copied()) {
-                message = format!("{message}; did you mean `{k}`?");
+                message =
+                    lang.pick(format!("{message}；你是不是要写 `{k}`？"), format!("{message}; did you mean `{k}`?"));
             }
         }
     }
-    if message.starts_with("missing field") {
-        message.push_str(" (township, years, villages and [[leaders]] with name and role are required)");
+    if raw.starts_with("missing field") {
+        message.push_str(lang.t(
+            "（township、years、villages 和带 name、role 的 [[leaders]] 是必需的）",
+            " (township, years, villages and [[leaders]] with name and role are required)",
+        ));
     }
     Error::Config { file: file.into(), line: e.span().map(|s| line_of(src, s.start)), message }
 }
@@ -489,16 +504,31 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
 
     let township = raw.township.get_ref().trim().to_string();
     if township.is_empty() {
-        return Err(err(raw.township.span().start, "`township` is empty".into()));
+        return Err(err(
+            raw.township.span().start,
+            crate::lang::messages().pick("`township` 不能为空".into(), "`township` is empty".into()),
+        ));
     }
     let listed: Vec<Spanned<i64>> = match (raw.year, raw.years) {
         (Some(y), None) => vec![y],
         (None, Some(ys)) if ys.get_ref().is_empty() => {
-            return Err(err(ys.span().start, "`years` is empty: list the years this workspace covers".into()))
+            return Err(err(
+                ys.span().start,
+                crate::lang::messages().pick(
+                    "`years` 是空的：请列出本工作区覆盖的年份".into(),
+                    "`years` is empty: list the years this workspace covers".into(),
+                ),
+            ))
         }
         (None, Some(ys)) => ys.into_inner(),
         (Some(y), Some(_)) => {
-            return Err(err(y.span().start, "both `year` and `years`: keep `years` only".into()));
+            return Err(err(
+                y.span().start,
+                crate::lang::messages().pick(
+                    "同时有 `year` 和 `years`：只保留 `years`".into(),
+                    "both `year` and `years`: keep `years` only".into(),
+                ),
+            ));
         }
         (None, None) => {
             return Err(Error::Config {
@@ -514,10 +544,20 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     for y in &listed {
         let year = *y.get_ref();
         if !(2000..=2100).contains(&year) {
-            return Err(err(y.span().start, format!("`years`: {year} is not a plausible year")));
+            return Err(err(
+                y.span().start,
+                crate::lang::messages().pick(
+                    format!("`years`：{year} 不是可信的年份"),
+                    format!("`years`: {year} is not a plausible year"),
+                ),
+            ));
         }
         if years.contains(&(year as i32)) {
-            return Err(err(y.span().start, format!("`years`: {year} is listed twice")));
+            return Err(err(
+                y.span().start,
+                crate::lang::messages()
+                    .pick(format!("`years`：{year} 列了两次"), format!("`years`: {year} is listed twice")),
+            ));
         }
         years.push(year as i32);
     }
@@ -527,15 +567,28 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     for v in raw.villages.get_ref() {
         let name = v.get_ref().trim().to_string();
         if name.is_empty() {
-            return Err(err(v.span().start, "a village name is empty".into()));
+            return Err(err(
+                v.span().start,
+                crate::lang::messages().pick("有一个村社区名称是空的".into(), "a village name is empty".into()),
+            ));
         }
         if villages.contains(&name) {
-            return Err(err(v.span().start, format!("village \"{name}\" is listed twice")));
+            return Err(err(
+                v.span().start,
+                crate::lang::messages()
+                    .pick(format!("村社区“{name}”列了两次"), format!("village \"{name}\" is listed twice")),
+            ));
         }
         villages.push(name);
     }
     if villages.is_empty() {
-        return Err(err(raw.villages.span().start, "`villages` is empty: list every 村 and 社区".into()));
+        return Err(err(
+            raw.villages.span().start,
+            crate::lang::messages().pick(
+                "`villages` 是空的：请列出全部村和社区".into(),
+                "`villages` is empty: list every 村 and 社区".into(),
+            ),
+        ));
     }
 
     let mut leaders: Vec<Leader> = Vec::new();
@@ -543,13 +596,29 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     for l in raw.leaders.into_inner() {
         let name = l.name.get_ref().trim().to_string();
         if name.is_empty() {
-            return Err(err(l.name.span().start, "a leader's name is empty".into()));
+            return Err(err(
+                l.name.span().start,
+                crate::lang::messages().pick("有一位领导的姓名是空的".into(), "a leader's name is empty".into()),
+            ));
         }
         if leaders.iter().any(|x| x.name == name) {
-            return Err(err(l.name.span().start, format!("leader \"{name}\" is named twice")));
+            return Err(err(
+                l.name.span().start,
+                crate::lang::messages()
+                    .pick(format!("领导“{name}”出现了两次"), format!("leader \"{name}\" is named twice")),
+            ));
         }
         let role = Role::parse(l.role.get_ref()).ok_or_else(|| {
-            err(l.role.span().start, format!("unknown role \"{}\"; use \"principal\" or \"member\"", l.role.get_ref()))
+            err(
+                l.role.span().start,
+                crate::lang::messages().pick(
+                    format!(
+                        "不认识的角色“{}”；请写 \"principal\"（主要领导）或 \"member\"（班子成员）",
+                        l.role.get_ref()
+                    ),
+                    format!("unknown role \"{}\"; use \"principal\" or \"member\"", l.role.get_ref()),
+                ),
+            )
         })?;
         let days = l
             .days
@@ -560,13 +629,23 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         if let (Some(f), Some(u)) = (from, until) {
             if u < f {
                 let at = l.until.as_ref().map_or(0, |d| d.span().start);
-                return Err(err(at, format!("leader \"{name}\": `until` {u} is before `from` {f}")));
+                return Err(err(
+                    at,
+                    crate::lang::messages().pick(
+                        format!("领导“{name}”：`until` {u} 早于 `from` {f}"),
+                        format!("leader \"{name}\": `until` {u} is before `from` {f}"),
+                    ),
+                ));
             }
         }
         leaders.push(Leader { name, role, title: l.title, days, from, until });
     }
     if leaders.is_empty() {
-        return Err(Error::Config { file: file.into(), line: None, message: "no [[leaders]]".into() });
+        return Err(Error::Config {
+            file: file.into(),
+            line: None,
+            message: crate::lang::messages().pick("没有 [[leaders]]：请列出镇领导".into(), "no [[leaders]]".into()),
+        });
     }
 
     let (hard, other) = match raw.categories {
@@ -585,7 +664,10 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
             return Err(Error::Config {
                 file: file.into(),
                 line: None,
-                message: format!("category \"{c}\" is listed twice in [categories]"),
+                message: crate::lang::messages().pick(
+                    format!("类别“{c}”在 [categories] 中列了两次"),
+                    format!("category \"{c}\" is listed twice in [categories]"),
+                ),
             });
         }
         seen.push(c);
@@ -598,7 +680,13 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
                 Some(b) if b.get_ref() == "cn" => true,
                 Some(b) if b.get_ref() == "none" => false,
                 Some(b) => {
-                    return Err(err(b.span().start, format!("`builtin` = \"{}\": use \"cn\" or \"none\"", b.get_ref())))
+                    return Err(err(
+                        b.span().start,
+                        crate::lang::messages().pick(
+                            format!("`builtin` = \"{}\"：请写 \"cn\" 或 \"none\"", b.get_ref()),
+                            format!("`builtin` = \"{}\": use \"cn\" or \"none\"", b.get_ref()),
+                        ),
+                    ))
                 }
             };
             (builtin, c.holidays.into_iter().map(|d| d.0).collect(), c.workdays.into_iter().map(|d| d.0).collect())
@@ -612,7 +700,13 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
     for p in raw.sensitive_periods {
         let (from, to) = (p.from.get_ref().0, p.to.0);
         if to < from {
-            return Err(err(p.from.span().start, format!("sensitive period \"{}\" ends before it starts", p.name)));
+            return Err(err(
+                p.from.span().start,
+                crate::lang::messages().pick(
+                    format!("特殊敏感时期“{}”的结束日期早于开始日期", p.name),
+                    format!("sensitive period \"{}\" ends before it starts", p.name),
+                ),
+            ));
         }
         sensitive_periods.push(SensitivePeriod { name: p.name, from, to });
     }
@@ -645,7 +739,10 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
                 return Err(Error::Config {
                     file: file.into(),
                     line: None,
-                    message: format!("[rules] {key} = {value} is more than {max}"),
+                    message: crate::lang::messages().pick(
+                        format!("[rules] {key} = {value} 超过上限 {max}"),
+                        format!("[rules] {key} = {value} is more than {max}"),
+                    ),
                 });
             }
         }
@@ -655,13 +752,25 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         if let Some(t) = r.resolution_target {
             let v = *t.get_ref();
             if !(0.0..=1.0).contains(&v) {
-                return Err(err(t.span().start, format!("`resolution_target` = {v} must lie in 0–1 (0.90 for 90%)")));
+                return Err(err(
+                    t.span().start,
+                    crate::lang::messages().pick(
+                        format!("`resolution_target` = {v} 应在 0 到 1 之间（90% 写作 0.90）"),
+                        format!("`resolution_target` = {v} must lie in 0–1 (0.90 for 90%)"),
+                    ),
+                ));
             }
             rules.resolution_target = v;
         }
         if let Some(s) = r.screening {
             rules.screening = Screening::parse(s.get_ref()).ok_or_else(|| {
-                err(s.span().start, format!("`screening` = \"{}\": use \"weekly\" or \"off\"", s.get_ref()))
+                err(
+                    s.span().start,
+                    crate::lang::messages().pick(
+                        format!("`screening` = \"{}\"：请写 \"weekly\"（每周）或 \"off\"（关闭）", s.get_ref()),
+                        format!("`screening` = \"{}\": use \"weekly\" or \"off\"", s.get_ref()),
+                    ),
+                )
             })?;
         }
         for (code, level) in r.level {
@@ -670,7 +779,13 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
                 err(code.span().start, crate::error::unknown("rule code", code.get_ref(), known))
             })?;
             let lv = Level::parse(level.get_ref()).ok_or_else(|| {
-                err(level.span().start, format!("level \"{}\": use \"error\", \"warning\" or \"off\"", level.get_ref()))
+                err(
+                    level.span().start,
+                    crate::lang::messages().pick(
+                        format!("级别“{}”：请写 \"error\"、\"warning\" 或 \"off\"", level.get_ref()),
+                        format!("level \"{}\": use \"error\", \"warning\" or \"off\"", level.get_ref()),
+                    ),
+                )
             })?;
             rules.level.insert(rule, lv);
         }
@@ -697,7 +812,10 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
                 None => {
                     return Err(err(
                         h.span().start,
-                        format!("`hours` = \"{}\": write the start and end like \"09:00-12:00\"", h.get_ref()),
+                        crate::lang::messages().pick(
+                            format!("`hours` = \"{}\"：请写成起止时间，例如 \"09:00-12:00\"", h.get_ref()),
+                            format!("`hours` = \"{}\": write the start and end like \"09:00-12:00\"", h.get_ref()),
+                        ),
                     ))
                 }
             }
@@ -757,8 +875,8 @@ mod tests {
     #[test]
     fn unknown_key_names_line_and_nearest() {
         let m = message(&format!("{MINIMAL}[rules]\nhandle_within_day = 30\n"));
-        assert!(m.starts_with("qunli.toml:9: unknown field `handle_within_day`"), "{m}");
-        assert!(m.contains("did you mean `handle_within_days`?"), "{m}");
+        assert!(m.starts_with("qunli.toml:9: 不认识的键 `handle_within_day`"), "{m}");
+        assert!(m.contains("你是不是要写 `handle_within_days`？"), "{m}");
     }
 
     #[test]
@@ -775,23 +893,23 @@ mod tests {
 
     #[test]
     fn bad_role_and_duplicate_leader() {
-        assert!(message(&MINIMAL.replace("principal", "boss")).starts_with("qunli.toml:6: unknown role"));
+        assert!(message(&MINIMAL.replace("principal", "boss")).starts_with("qunli.toml:6: 不认识的角色“boss”"));
         let twice = format!("{MINIMAL}[[leaders]]\nname = \"管小波\"\nrole = \"member\"\n");
-        assert_eq!(message(&twice), "qunli.toml:9: leader \"管小波\" is named twice");
+        assert_eq!(message(&twice), "qunli.toml:9: 领导“管小波”出现了两次");
     }
 
     #[test]
     fn empty_villages_and_missing_fields() {
-        assert!(message(&MINIMAL.replace("[\"天灵村\"]", "[]")).starts_with("qunli.toml:3: `villages` is empty"));
-        assert!(message("year = 2022\n").contains("missing field `township`"));
+        assert!(message(&MINIMAL.replace("[\"天灵村\"]", "[]")).starts_with("qunli.toml:3: `villages` 是空的"));
+        assert!(message("year = 2022\n").contains("缺少键 `township`"));
     }
 
     #[test]
     fn day_limits_are_bounded() {
         let m = message(&format!("{MINIMAL}[rules]\nhandle_within_days = 4000000000\n"));
-        assert!(m.contains("handle_within_days = 4000000000 is more than 3660"), "{m}");
+        assert!(m.contains("handle_within_days = 4000000000 超过上限 3660"), "{m}");
         let m = message(&format!("{MINIMAL}[rules]\nletter_review_within_workdays = 100000\n"));
-        assert!(m.contains("is more than 366"), "{m}");
+        assert!(m.contains("超过上限 366"), "{m}");
     }
 
     #[test]

@@ -74,7 +74,15 @@ where
             }
             if let Error::Invalid(problems) = &e {
                 if problems.len() > 1 {
-                    let _ = writeln!(err, "qunli: {} problems; nothing was written", problems.len());
+                    let n = problems.len();
+                    let _ = writeln!(
+                        err,
+                        "{}",
+                        lang::messages().pick(
+                            format!("qunli：共 {n} 处问题；什么都没有写入"),
+                            format!("qunli: {n} problems; nothing was written"),
+                        )
+                    );
                 }
             }
             EXIT_ERROR

@@ -13,8 +13,8 @@ fn error_of(toml: &str) -> String {
 #[test]
 fn unknown_key() {
     let e = error_of(&MINIMAL_TOML.replace("year = 2022", "year = 2022\ntownship_name = \"x\""));
-    assert!(e.contains("qunli.toml:3: unknown field `township_name`"), "{e}");
-    assert!(e.contains("did you mean `township`?"), "{e}");
+    assert!(e.contains("qunli.toml:3: 不认识的键 `township_name`"), "{e}");
+    assert!(e.contains("你是不是要写 `township`？"), "{e}");
 }
 
 #[test]
@@ -32,31 +32,31 @@ fn impossible_date() {
 #[test]
 fn unknown_role() {
     let e = error_of(&MINIMAL_TOML.replace("\"member\"", "\"deputy\""));
-    assert!(e.contains("qunli.toml:12: unknown role \"deputy\""), "{e}");
+    assert!(e.contains("qunli.toml:12: 不认识的角色“deputy”"), "{e}");
 }
 
 #[test]
 fn leader_named_twice() {
     let e = error_of(&MINIMAL_TOML.replace("奚航", "管小波"));
-    assert!(e.contains("qunli.toml:11: leader \"管小波\" is named twice"), "{e}");
+    assert!(e.contains("qunli.toml:11: 领导“管小波”出现了两次"), "{e}");
 }
 
 #[test]
 fn empty_village_list() {
     let e = error_of(&MINIMAL_TOML.replace("[\"天灵村\", \"牵牛村\"]", "[]"));
-    assert!(e.contains("qunli.toml:3: `villages` is empty"), "{e}");
+    assert!(e.contains("qunli.toml:3: `villages` 是空的"), "{e}");
 }
 
 #[test]
 fn missing_required() {
     let e = error_of(&MINIMAL_TOML.replace("township = \"测试镇\"\n", ""));
-    assert!(e.contains("missing field `township`"), "{e}");
+    assert!(e.contains("缺少键 `township`"), "{e}");
 }
 
 #[test]
 fn bad_rule_level() {
     let e = error_of(&format!("{MINIMAL_TOML}\n[rules.level]\nS003 = \"loud\"\n"));
-    assert!(e.contains("qunli.toml:16: level \"loud\""), "{e}");
+    assert!(e.contains("qunli.toml:16: 级别“loud”"), "{e}");
 }
 
 #[test]

@@ -425,7 +425,7 @@ fn init_creates_a_workspace_and_copies_from_another() {
     assert_eq!(r.code, 0);
     let r = qunli_in(&ws.file("blank"), &["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("missing field `leaders`"), "{}", r.stderr);
+    assert!(r.stderr.contains("缺少键 `leaders`"), "{}", r.stderr);
 }
 
 #[test]
