@@ -73,7 +73,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Refused(m) if crate::lang::has_chinese(m) => write!(f, "已拒绝，未写入任何内容：{m}"),
+            Error::Refused(m) if crate::lang::messages() == crate::lang::Lang::Zh => write!(f, "已拒绝，未写入任何内容：{m}"),
             Error::Refused(m) => write!(f, "refused, nothing written: {m}"),
             Error::Io { path, source } => {
                 let zh = match source.kind() {

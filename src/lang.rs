@@ -62,11 +62,6 @@ pub fn messages() -> Lang {
 /// `a == b` for the short byte strings of names and labels, in two loads a
 /// side (overlapping when need be) instead of a call to `memcmp`.
 #[inline(always)]
-/// Whether `s` holds a Chinese character (a message worded in Chinese).
-pub fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
-
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {

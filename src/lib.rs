@@ -67,7 +67,7 @@ where
         Err(e) => {
             let mut err = std::io::stderr().lock();
             let text = e.to_string();
-            if lang::has_chinese(&text) {
+            if lang::messages() == lang::Lang::Zh {
                 let _ = writeln!(err, "qunli：错误：{text}");
             } else {
                 let _ = writeln!(err, "qunli: error: {text}");
@@ -168,7 +168,7 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         return code;
     }
     for note in &outcome.notes {
-        if lang::has_chinese(note) {
+        if lang::messages() == lang::Lang::Zh {
             eprintln!("qunli：警告：{note}");
         } else {
             eprintln!("qunli: warning: {note}");

@@ -1,0 +1,210 @@
+//! Issue 13: every command of the README, given a wrong option, a wrong name
+//! and an action that is refused, answers in the workspace's language — in
+//! Chinese in a zh workspace, in English with `--lang en`.
+
+use super::common::*;
+
+/// Whether a line says something in Chinese.
+fn has_chinese(line: &str) -> bool {
+    line.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// Whether a line says something in English: a word of three letters or more
+/// that is not an option, a code or a file name.
+fn has_english(line: &str) -> bool {
+    line.split(|c: char| !c.is_ascii_alphabetic() && c != '-' && c != '.' && c != '_')
+        .any(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_lowercase()) && !w.starts_with('-'))
+}
+
+/// A line without the frame every message has (`qunli：错误：` …) and without
+/// the values typed on the command line or named in the workspace, which
+/// stay as they are in either language.
+fn said(line: &str, args: &[String]) -> String {
+    let mut t = line.to_string();
+    for frame in [
+        "qunli：错误：",
+        "qunli：警告：",
+        "已拒绝，未写入任何内容：",
+        "qunli: error:",
+        "qunli: warning:",
+        "refused, nothing written:",
+    ] {
+        t = t.replace(frame, "");
+    }
+    let names = [
+        "管小波",
+        "奚航",
+        "天灵村",
+        "牵牛村",
+        "测试镇",
+        "管晓波",
+        "天林村",
+        "其它",
+        "其他",
+        "张三",
+        "李四",
+        "路灯坏了",
+        "路灯",
+    ];
+    for v in args.iter().map(String::as_str).chain(names) {
+        if v.chars().count() > 1 {
+            t = t.replace(v, "");
+        }
+    }
+    t
+}
+
+/// Lines that are only code names, paths or values: nothing to translate.
+fn only_values(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty()
+        || t.starts_with("Usage:")
+        || t.starts_with("qunli ")
+        || t.chars().all(|c| !c.is_alphabetic() || c.is_ascii_uppercase())
+}
+
+/// The commands of the README, each with a wrong option, a wrong name and a refused action.
+fn cases(ws: &Ws) -> Vec<Vec<String>> {
+    let file = ws.file("nothing.csv").to_string_lossy().into_owned();
+    let add = |extra: &[&str]| {
+        let mut v: Vec<&str> = vec!["visit", "add", "--leader", "管小波", "--mode", "public", "--village", "天灵村"];
+        v.extend_from_slice(&["--visitors", "张三", "--headcount", "1", "--category", "其他", "--summary", "路灯"]);
+        v.extend_from_slice(extra);
+        v.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut all = vec![
+        s(&["check", "--bogus"]),
+        s(&["chek"]),
+        s(&["explain", "V06"]),
+        s(&["schedule", "check", "--month", "2031-03"]),
+        s(&["schedule", "show", "--leader", "管晓波"]),
+        s(&["schedule", "next", "--days", "999"]),
+        s(&["schedule", "export", "--format", "csv"]),
+        s(&["init", "--township", "测试镇", "--year", "2022"]),
+        s(&["year", "add", "2022"]),
+        add(&["--leader", "管晓波"]),
+        add(&["--village", "天林村"]),
+        add(&["--category", "其它"]),
+        add(&["--mode", "walk"]),
+        add(&["--date", "2031-01-01"]),
+        add(&["--case", "V2022-0099"]),
+        s(&["visit", "session", "--leader", "管小波", "--mode", "public", "--date", "2022-13-01"]),
+        s(&[
+            "visit",
+            "assign",
+            "V2022-0099",
+            "--leader",
+            "管小波",
+            "--deadline",
+            "2022-04-01",
+            "--plan",
+            "x",
+            "--date",
+            "2022-03-10",
+        ]),
+        s(&["visit", "refer", "V2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["visit", "extend", "V2022-0001", "--note", "x", "--date", "2022-09-10"]),
+        s(&["visit", "resolve", "V2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["visit", "escalate", "V2022-0001", "--to", "province", "--date", "2022-03-10"]),
+        s(&["visit", "void", "X-1", "--note", "x"]),
+        s(&["visit", "undo", "2", "--note", "x", "--date", "2022-03-10"]),
+        s(&["visit", "list", "--leader", "管晓波"]),
+        s(&["visit", "show", "V2022-0099"]),
+        s(&[
+            "letter",
+            "add",
+            "--sender",
+            "李四",
+            "--signers",
+            "0",
+            "--tone",
+            "normal",
+            "--category",
+            "其他",
+            "--summary",
+            "x",
+        ]),
+        s(&["letter", "review", "L2022-0099", "--leader", "管小波", "--note", "x", "--date", "2022-03-10"]),
+        s(&["letter", "reply", "L2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["letter", "resolve", "L2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["letter", "undo", "99", "--note", "x", "--date", "2022-03-10"]),
+        s(&["letter", "list", "--village", "天林村"]),
+        s(&["dispute", "screen", "--village", "天林村", "--date", "2022-03-10"]),
+        s(&[
+            "dispute",
+            "add",
+            "--village",
+            "天灵村",
+            "--level",
+            "county",
+            "--category",
+            "其他",
+            "--parties",
+            "x",
+            "--summary",
+            "x",
+        ]),
+        s(&["dispute", "mediate", "D2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["dispute", "resolve", "D2022-0099", "--note", "x", "--date", "2022-03-10"]),
+        s(&["dispute", "show", "V2022-0001"]),
+        s(&["report", "monthly", "--month", "2031-03"]),
+        s(&["report", "monthly", "--month", "2022-3x"]),
+        s(&["report", "resolution", "--from", "2022-05-01", "--to", "2022-04-01"]),
+        s(&["report", "resolution", "--by", "town"]),
+        s(&["report", "villages", "--month", "2022-03", "--year"]),
+        s(&["report", "overdue", "--as-of", "2022-02-30"]),
+        s(&["report", "annual", "--year", "2031"]),
+        s(&["report", "monthly", "--month", "2022-03", "--format", "email"]),
+        s(&["completions", "tcsh"]),
+        s(&["import", &file, "--into", "visits"]),
+        s(&["import", &file, "--into", "calls"]),
+        s(&["upgrade", "calls"]),
+        s(&["verify", &file]),
+        s(&["repair", "--bogus"]),
+    ];
+    all.push(s(&["visit", "show", "V2022-0001", "--output", ws.file("visits.csv").to_str().unwrap()]));
+    all
+}
+
+fn workspace() -> Ws {
+    let ws = Ws::new(MINIMAL_TOML);
+    assert_eq!(ws.run_owned(&visit_add("2022-03-09", "其他", "路灯坏了")).code, 0);
+    ws
+}
+
+#[test]
+fn every_command_answers_in_chinese_in_a_chinese_workspace() {
+    let ws = workspace();
+    let mut english = Vec::new();
+    for args in cases(&ws) {
+        let r = ws.run_owned(&args);
+        assert_ne!(r.code, 0, "{args:?} should fail: {}", r.stdout);
+        for line in r.stderr.lines().chain(r.stdout.lines()) {
+            let line = said(line, &args);
+            if !only_values(&line) && !has_chinese(&line) {
+                english.push(format!("{args:?}: {line}"));
+            }
+        }
+    }
+    assert!(english.is_empty(), "lines without Chinese:\n{}", english.join("\n"));
+}
+
+#[test]
+fn every_command_answers_in_english_with_lang_en() {
+    let ws = workspace();
+    let mut chinese_only = Vec::new();
+    for args in cases(&ws) {
+        let mut en = vec!["--lang".to_string(), "en".to_string()];
+        en.extend(args.iter().cloned());
+        let r = ws.run_owned(&en);
+        assert_ne!(r.code, 0, "{en:?} should fail: {}", r.stdout);
+        for line in r.stderr.lines().chain(r.stdout.lines()) {
+            let line = said(line, &en);
+            if !only_values(&line) && !has_english(&line) {
+                chinese_only.push(format!("{args:?}: {line}"));
+            }
+        }
+    }
+    assert!(chinese_only.is_empty(), "lines without English:\n{}", chinese_only.join("\n"));
+}
