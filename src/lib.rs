@@ -52,9 +52,10 @@ where
             // At a terminal, ask for what is missing instead of failing.
             Err(e) if interactive && e.kind() == clap::error::ErrorKind::MissingRequiredArgument => {
                 let missing = prompt::missing(&e);
-                match prompt::ask(&args, &missing, &mut std::io::stdin().lock()) {
-                    Some(more) if !missing.is_empty() => args.extend(more),
-                    _ => return clap_error(&e, &args),
+                match prompt::ask(&args, &missing, early_lang(&args)) {
+                    prompt::Asked::More(more) => args.extend(more),
+                    prompt::Asked::Cancelled => return EXIT_ERROR,
+                    prompt::Asked::Nothing => return clap_error(&e, &args),
                 }
             }
             Err(e) => return clap_error(&e, &args),

@@ -472,33 +472,6 @@ fn quick_appends_agree_with_the_whole_file() {
 }
 
 #[test]
-fn at_a_terminal_missing_options_are_asked_for() {
-    // `script` gives the command a terminal; without one, the test has nothing to show.
-    if std::process::Command::new("script").arg("--version").output().is_err() {
-        return;
-    }
-    let ws = Ws::new(MINIMAL_TOML);
-    let cmd = format!("{} --dir {} visit add --date 2022-03-09", env!("CARGO_BIN_EXE_qunli"), ws.path().display());
-    let mut child = std::process::Command::new("script")
-        .args(["-qec", &cmd, "/dev/null"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all("管小波\npublic\n天灵村\n张三\n1\n其他\n路灯坏了\n".as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let shown = String::from_utf8_lossy(&out.stdout);
-    let trouble = String::from_utf8_lossy(&out.stderr);
-    if trouble.contains("pseudo-terminal") || trouble.contains("openpty") {
-        return; // this machine cannot give a terminal
-    }
-    assert!(shown.contains("--leader <LEADER> [管小波 / 奚航]"), "{shown}{trouble}");
-    assert!(ws.read("visits.csv").contains("V2022-0001,2022-03-09,登记,管小波,公开接访,天灵村,张三,1,其他,路灯坏了"));
-}
-
-#[test]
 fn a_quote_never_closed_refuses_appends_so_no_row_disappears_into_it() {
     let ws = Ws::new(MINIMAL_TOML);
     assert_eq!(add_visit(&ws).code, 0); // the ledger, and the state of its highest numbers

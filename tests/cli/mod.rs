@@ -3,6 +3,7 @@ mod common;
 mod config_errors;
 mod explain;
 mod import;
+mod interactive;
 mod language;
 mod ledgers;
 mod office;
