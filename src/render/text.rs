@@ -83,18 +83,26 @@ fn table_of(section: &Section, style: Style) -> Table {
 
 /// Terminal tables, aligned for double-width Chinese text.
 pub fn table(doc: &Doc, style: Style) -> String {
+    // Text outside the tables wraps at the width too.
+    let fit = |text: &str| -> String {
+        match style.width {
+            Some(w) => text.lines().flat_map(|l| wrap(l, w as usize)).collect::<Vec<_>>().join("\n"),
+            None => text.to_string(),
+        }
+    };
     let mut out = String::new();
     if !doc.title.is_empty() {
-        out.push_str(&doc.title);
+        out.push_str(&fit(&doc.title));
         out.push('\n');
     }
     for l in &doc.lines {
         // The verdict in colour where colour is allowed: red for 不合格, green for 合格.
         let verdict = l.starts_with("结论：") || l.starts_with("Verdict: ");
+        let l = fit(l);
         match (style.color && verdict, l.contains("不合格") || l.contains("FAIL")) {
             (true, true) => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
             (true, false) => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
-            _ => out.push_str(l),
+            _ => out.push_str(&l),
         }
         out.push('\n');
     }
@@ -103,12 +111,12 @@ pub fn table(doc: &Doc, style: Style) -> String {
             out.push('\n');
         }
         if !s.title.is_empty() {
-            out.push_str(&s.title);
+            out.push_str(&fit(&s.title));
             out.push('\n');
         }
         match (&s.empty_note, s.rows.is_empty()) {
             (Some(note), true) => {
-                out.push_str(note);
+                out.push_str(&fit(note));
                 out.push('\n');
             }
             _ => {
@@ -119,8 +127,38 @@ pub fn table(doc: &Doc, style: Style) -> String {
     }
     if let Some(f) = doc.footer() {
         out.push('\n');
-        out.push_str(f);
+        out.push_str(&fit(f));
         out.push('\n');
+    }
+    out
+}
+
+/// The columns a terminal gives `c`: two for CJK ideographs and full-width forms.
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 => 2,
+        _ => 1,
+    }
+}
+
+/// `line` cut into pieces of at most `width` columns.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in line.chars() {
+        let w = char_width(c);
+        if used + w > width && used > 0 {
+            out.push(String::new());
+            used = 0;
+        }
+        out.last_mut().expect("one piece at least").push(c);
+        used += w;
     }
     out
 }

@@ -208,3 +208,55 @@ fn every_command_answers_in_english_with_lang_en() {
     }
     assert!(chinese_only.is_empty(), "lines without English:\n{}", chinese_only.join("\n"));
 }
+
+/// The width a terminal gives a line: two columns for CJK ideographs and full-width forms.
+fn columns(line: &str) -> usize {
+    line.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[test]
+fn no_line_is_wider_than_an_80_column_terminal() {
+    let data = data_dir();
+    for args in [
+        &["check"][..],
+        &["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01"],
+        &["report", "villages", "--month", "2022-03", "--as-of", "2022-04-01"],
+        &["report", "overdue", "--as-of", "2022-06-30"],
+        &["report", "annual", "--as-of", "2022-12-31"],
+        &["report", "resolution", "--from", "2022-01-01", "--to", "2022-06-30", "--by", "village"],
+        &["schedule", "check"],
+        &["schedule", "show"],
+        &["visit", "list", "--month", "2022-03"],
+        &["visit", "list", "--events", "--month", "2022-03"],
+        &["visit", "show", "V2022-0002"],
+        &["letter", "list"],
+        &["dispute", "list"],
+        &["explain", "--list"],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli"))
+            .arg("--dir")
+            .arg(&data)
+            .args(args)
+            .env("COLUMNS", "80")
+            .env("NO_COLOR", "1")
+            .env_remove("LANG")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        for line in text.lines() {
+            assert!(columns(line) <= 80, "{args:?}: a line of {} columns:\n{line}", columns(line));
+        }
+    }
+}
