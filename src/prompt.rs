@@ -163,6 +163,13 @@ pub fn ask(args: &[OsString], missing: &[String], lang: Lang) -> Asked {
         format!("About to register ({}): {}. Write it?", sub.join(" "), summary.join("; ")),
     ))
     .with_default(true)
+    .with_formatter(&|yes| if yes { t("是", "Yes") } else { t("否", "No") }.to_string())
+    .with_parser(&|s| match s.trim().to_lowercase().as_str() {
+        "y" | "yes" | "是" | "好" | "确认" => Ok(true),
+        "n" | "no" | "否" | "不" | "取消" => Ok(false),
+        _ => Err(()),
+    })
+    .with_error_message(t("请回答 y（是）或 n（否）", "answer y or n"))
     .prompt();
     match confirmed {
         Ok(true) => Asked::More(more),
