@@ -53,6 +53,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: format!("{} {}", ws.settings.township, lang.t("检查结果", "check")),
         lines,
         sections: vec![render::findings_section(&findings, lang)],

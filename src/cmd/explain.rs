@@ -59,6 +59,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         let doc = Doc {
             errors: None,
             ledgers: None,
+            figures: Vec::new(),
+            charts: Vec::new(),
             title: lang.t("规则一览", "Rules").into(),
             lines: vec![],
             sections: vec![s],

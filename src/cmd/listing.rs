@@ -240,6 +240,8 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     let doc = Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
@@ -362,8 +364,15 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
         ));
     }
-    let doc =
-        Doc { errors: None, ledgers: None, title: format!("{id}"), lines, sections: section.into_iter().collect() };
+    let doc = Doc {
+        errors: None,
+        ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
+        title: format!("{id}"),
+        lines,
+        sections: section.into_iter().collect(),
+    };
     let mut top = Map::new();
     top.insert("schema_version".into(), Value::from(1));
     top.insert("case".into(), Value::String(id.to_string()));
@@ -431,6 +440,8 @@ fn events(
     let doc = Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(
             format!("{} 全部记录（行号用于 qunli {} undo）", kind.title_zh(), kind.en().trim_end_matches('s')),
             format!(

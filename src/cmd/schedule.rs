@@ -93,6 +93,8 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(
             format!("{} {} 接待群众日程检查", ws.settings.township, scope),
             format!("{} reception schedule check, {}", ws.settings.township, scope),
@@ -165,6 +167,8 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
     let doc = Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(
             format!("{}{}年镇领导接待群众日程安排表", s.township, year),
             format!("{} {}: leaders' reception days", s.township, year),
@@ -224,6 +228,8 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
     let doc = Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(
             format!("{}领导接待群众日安排（{} 至 {}）", s.township, from, to),
             format!("{}: leaders receiving the public, {} to {}", s.township, from, to),

@@ -113,6 +113,37 @@ impl Section {
     }
 }
 
+/// How a chart draws its series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Vertical bars side by side, one group a category.
+    Column,
+    /// Horizontal bars (a ranking).
+    Bar,
+    /// Lines over the categories (months).
+    Line,
+}
+
+/// One series of a chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    /// One value a category; `None` where there is nothing to measure.
+    pub values: Vec<Option<f64>>,
+}
+
+/// A chart drawn from a report's own figures, never recomputed: native in
+/// the workbook, inline SVG in the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chart {
+    pub title: String,
+    pub kind: ChartKind,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    /// The values are rates in [0, 1], shown as percentages.
+    pub percent: bool,
+}
+
 /// A whole document: title, lines of text, sections.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {
@@ -123,6 +154,10 @@ pub struct Doc {
     pub errors: Option<usize>,
     /// The ledgers' 台账校验码 the report was made from, and its footer line.
     pub ledgers: Option<(crate::ledger::history::Heads, String)>,
+    /// The key figures, for a workbook's summary sheet.
+    pub figures: Vec<(String, Cell)>,
+    /// Charts of the report's figures.
+    pub charts: Vec<Chart>,
 }
 
 impl Doc {

@@ -1,5 +1,6 @@
 //! Rendering: report values in, bytes out. Nothing here computes a figure.
 
+pub mod chart;
 pub mod doc;
 pub mod email;
 pub mod html;
@@ -27,6 +28,8 @@ pub enum Format {
     Xlsx,
     /// A complete e-mail message for `sendmail -t`.
     Email,
+    /// One self-contained web page, charts included, that prints on A4.
+    Html,
     /// An iCalendar file (schedule export).
     Ics,
 }
@@ -40,6 +43,7 @@ impl Format {
             Format::Json => "json",
             Format::Xlsx => "xlsx",
             Format::Email => "email",
+            Format::Html => "html",
             Format::Ics => "ics",
         }
     }
@@ -79,6 +83,7 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
         }
         Format::Xlsx => xlsx::workbook(doc, o.lang)?,
         Format::Email => email::email(doc, &o.envelope, o.lang)?,
+        Format::Html => html::html(doc).into_bytes(),
         Format::Ics => {
             return Err(Error::Usage(
                 o.lang

@@ -1,6 +1,7 @@
 //! Reports as documents: the labels and layout of every report, in either
 //! language. Figures come computed from [`crate::report`].
 
+use super::doc::{Chart, ChartKind, Series};
 use super::{findings_section, findings_summary, Cell, Doc, Section};
 use crate::lang::Lang;
 use crate::report::annual::AnnualReport;
@@ -149,6 +150,38 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         ledgers: None,
+        figures: vec![
+            (lang.t("本月受理", "received this month").into(), v.received.into()),
+            (lang.t("本月化解", "resolved").into(), v.resolved.into()),
+            (lang.t("本月化解率", "resolution rate").into(), Cell::Rate(v.resolution_rate)),
+            (lang.t("年初至今化解率", "year to date").into(), Cell::Rate(v.ytd_resolution_rate)),
+            (lang.t("目标化解率", "target").into(), Cell::Rate(Some(v.target))),
+            (lang.t("本月事项超期", "overdue, of this month's cases").into(), v.overdue.into()),
+            (lang.t("全部超期事项", "all overdue obligations").into(), r.overdue.len().into()),
+            (lang.t("上交", "escalated").into(), v.escalations.into()),
+            (lang.t("收到来信", "letters received").into(), r.letters.received.into()),
+            (
+                lang.t("排查完成/应排查", "screenings done/required").into(),
+                format!("{}/{}", r.disputes.screenings_done, r.disputes.screenings_required).into(),
+            ),
+            (lang.t("群众工作日", "mass work days").into(), r.work_days.into()),
+        ],
+        charts: vec![Chart {
+            title: lang.t("各位领导本月接访：实际与应接访", "Sessions held against required, by leader").into(),
+            kind: ChartKind::Column,
+            categories: r.leaders.iter().map(|l| l.name.clone()).collect(),
+            series: vec![
+                Series {
+                    name: lang.t("实际接访", "held").into(),
+                    values: r.leaders.iter().map(|l| Some(l.held as f64)).collect(),
+                },
+                Series {
+                    name: lang.t("应接访", "required").into(),
+                    values: r.leaders.iter().map(|l| l.sessions_required.map(f64::from)).collect(),
+                },
+            ],
+            percent: false,
+        }],
         title: lang.pick(
             format!("{} {} 接访下访月报", r.township, r.month.label(Lang::Zh)),
             format!("{}: receptions and visits, {}", r.township, r.month.label(Lang::En)),
@@ -202,6 +235,8 @@ pub fn resolution(r: &ResolutionReport, lang: Lang) -> Doc {
     Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(
             format!("{} 接访事项化解率（{} 至 {}）", r.township, r.from, r.to),
             format!("{}: resolution rates, {} to {}", r.township, r.from, r.to),
@@ -240,6 +275,17 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
     Doc {
         errors: None,
         ledgers: None,
+        figures: Vec::new(),
+        charts: vec![Chart {
+            title: lang.t("村（社区）考核得分排名", "Village scores, ranked").into(),
+            kind: ChartKind::Bar,
+            categories: r.villages.iter().map(|v| v.name.clone()).collect(),
+            series: vec![Series {
+                name: lang.t("得分", "score").into(),
+                values: r.villages.iter().map(|v| Some(v.score)).collect(),
+            }],
+            percent: false,
+        }],
         title: lang.pick(
             format!("{} 村（社区）干部接访下访工作考核（{}）", r.township, r.period),
             format!("{}: village assessment, {}", r.township, r.period),
@@ -260,6 +306,8 @@ pub fn overdue(r: &OverdueReport, lang: Lang) -> Doc {
     Doc {
         errors: Some(r.cases.len()),
         ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
         title: lang.pick(format!("{} 逾期事项", r.township), format!("{}: overdue cases", r.township)),
         lines: vec![
             lang.pick(format!("共 {} 项", r.cases.len()), format!("{} case(s) and deadline(s)", r.cases.len())),
@@ -361,6 +409,42 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
         ledgers: None,
+        figures: vec![
+            (lang.t("全年受理", "received").into(), r.total.received.into()),
+            (lang.t("全年化解", "resolved").into(), r.total.resolved.into()),
+            (lang.t("全年化解率", "resolution rate").into(), Cell::Rate(r.resolution_rate)),
+            (lang.t("目标化解率", "target").into(), Cell::Rate(Some(r.target))),
+            (lang.t("接访场次", "sessions").into(), r.months.iter().map(|m| m.sessions).sum::<usize>().into()),
+            (lang.t("上交", "escalations").into(), r.months.iter().map(|m| m.escalations).sum::<usize>().into()),
+        ],
+        charts: vec![
+            Chart {
+                title: lang.t("各月化解率与目标", "Resolution rate by month, against the target").into(),
+                kind: ChartKind::Line,
+                categories: r.months.iter().map(|m| m.month.label(lang)).collect(),
+                series: vec![
+                    Series {
+                        name: lang.t("化解率", "resolution rate").into(),
+                        values: r.months.iter().map(|m| m.resolution_rate).collect(),
+                    },
+                    Series {
+                        name: lang.t("目标", "target").into(),
+                        values: r.months.iter().map(|_| Some(r.target)).collect(),
+                    },
+                ],
+                percent: true,
+            },
+            Chart {
+                title: lang.t("各村（社区）化解率", "Resolution rate by village").into(),
+                kind: ChartKind::Bar,
+                categories: r.villages.iter().map(|v| v.name.clone()).collect(),
+                series: vec![Series {
+                    name: lang.t("化解率", "resolution rate").into(),
+                    values: r.villages.iter().map(|v| v.resolution_rate).collect(),
+                }],
+                percent: true,
+            },
+        ],
         title: lang.pick(
             format!("{} {} 年干部接访下访群众工作年度总结", r.township, r.year),
             format!("{}: annual review {}", r.township, r.year),

@@ -71,18 +71,77 @@ fn workbook_has_sheets_numbers_percentages_and_text() {
     let leaders = wb.worksheet_range("领导接访与阅批").unwrap();
     assert_eq!(leaders.get_value((1, 0)), Some(&Data::String("管小波".into())));
     assert_eq!(leaders.get_value((1, 2)), Some(&Data::Float(2.0)));
-    let visits = wb.worksheet_range("接访事项（本月受理的事项）").unwrap();
+    // Whole sheet names: the title up to its bracket.
+    assert!(names.iter().all(|n| n.chars().count() <= 31), "{names:?}");
+    let visits = wb.worksheet_range("接访事项").unwrap();
     assert!(matches!(visits.get_value((3, 1)), Some(Data::Float(x)) if (x - 0.7273).abs() < 1e-4));
     // The 台账校验码 of the sample, as the JSON report gives it.
     let json = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let head = v["ledgers"]["visits"]["head"].as_str().unwrap();
-    let footer = summary.rows().flatten().find_map(|c| match c {
-        Data::String(s) if s.starts_with("台账校验码") => Some(s.clone()),
-        _ => None,
-    });
-    let footer = footer.expect("a footer row");
-    assert!(footer.contains(&format!("visits.csv 415行 {head}")), "{footer}");
+    let texts: Vec<String> = summary
+        .rows()
+        .flatten()
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(texts.iter().any(|t| t == "台账校验码："), "{texts:?}");
+    assert!(texts.iter().any(|t| *t == format!("visits.csv 415行 {head}")), "{texts:?}");
+    // The key figures are the JSON's.
+    let figure = |label: &str| -> Option<Data> {
+        let rows: Vec<Vec<Data>> = summary.rows().map(|r| r.to_vec()).collect();
+        rows.iter().find(|r| r.first() == Some(&Data::String(label.into()))).and_then(|r| r.get(1).cloned())
+    };
+    assert_eq!(figure("本月受理"), Some(Data::Float(v["visits"]["received"].as_f64().unwrap())));
+    assert_eq!(figure("本月化解率"), Some(Data::Float(v["visits"]["resolution_rate"].as_f64().unwrap())));
+    assert_eq!(figure("全部超期事项"), Some(Data::Float(v["overdue"].as_array().unwrap().len() as f64)));
+    // A native chart of sessions held against required, drawn from the figures beside it.
+    let charts = wb.worksheet_range("图表").unwrap();
+    for (i, leader) in v["leaders"].as_array().unwrap().iter().enumerate() {
+        let row = i as u32 + 1;
+        assert_eq!(charts.get_value((row, 0)), Some(&Data::String(leader["name"].as_str().unwrap().into())));
+        assert_eq!(charts.get_value((row, 1)), Some(&Data::Float(leader["held"].as_f64().unwrap())));
+    }
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut chart = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/charts/chart1.xml").unwrap(), &mut chart).unwrap();
+    assert!(
+        chart.contains("<c:barChart>") && chart.contains("实际接访") && chart.contains("图表!$B$2:$B$11"),
+        "{chart}"
+    );
+    // Printable as it is: A4 landscape, one page wide, the header row repeated, page numbers.
+    let mut sheet = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet2.xml").unwrap(), &mut sheet).unwrap();
+    assert!(sheet.contains("paperSize=\"9\"") && sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("fitToWidth=\"1\"") || sheet.contains("fitToPage=\"1\""), "{sheet}");
+    assert!(sheet.contains("&amp;P") && sheet.contains("&amp;N"), "{sheet}");
+    let mut book = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book).unwrap();
+    assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+}
+
+#[test]
+fn a_self_contained_page_with_its_charts() {
+    let r = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "html"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let page = &r.stdout;
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("@page{size:A4 landscape"), "{page}");
+    assert!(!page.contains("<link") && !page.contains("<script") && !page.contains("src=\"http"), "self-contained");
+    assert!(page.contains("<svg") && page.contains("各位领导本月接访"), "a chart, inline");
+    let json = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert!(page.contains(&format!("<td class=\"n\">{}</td>", v["visits"]["received"])), "the figures of the JSON");
+    assert!(page.contains(v["ledgers"]["visits"]["head"].as_str().unwrap()));
+    // The annual review: its month-by-month line chart.
+    let r = on_data(&["report", "annual", "--as-of", "2022-12-31", "--format", "html"]);
+    assert!(r.stdout.contains("各月化解率与目标") && r.stdout.contains("<svg"), "{}", r.stderr);
+    // The e-mail's HTML part is the page.
+    let r = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "email"]);
+    let message = mail_parser::MessageParser::default().parse(r.stdout.as_bytes()).unwrap();
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("<svg") && html.contains("@page{size:A4 landscape"));
 }
 
 #[test]
