@@ -35,7 +35,8 @@ fn draw<'o>(
     root.fill(&WHITE)?;
     let n = chart.categories.len().max(1);
     let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, b| a.max(*b));
-    let top = if chart.percent { 1.0 } else { (max * 1.15).max(1.0) };
+    // Room above the highest value for the legend.
+    let top = if chart.percent { 1.0 } else { (max * 1.45).max(1.0) };
     let cats = &chart.categories;
     let name_at = |x: f64| -> String {
         let i = x.floor();
@@ -102,7 +103,9 @@ fn draw<'o>(
                     c.draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.filled())))?;
                 }
             }
-            c.configure_series_labels().border_style(BLACK).background_style(WHITE.mix(0.8)).draw()?;
+            // Rates run high (the target is 90%): their legend goes low; counts leave room above.
+            let at = if chart.percent { SeriesLabelPosition::LowerRight } else { SeriesLabelPosition::UpperRight };
+            c.configure_series_labels().position(at).border_style(BLACK).background_style(WHITE.mix(0.8)).draw()?;
         }
     }
     root.present()?;

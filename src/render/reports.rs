@@ -421,7 +421,11 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
             Chart {
                 title: lang.t("各月化解率与目标", "Resolution rate by month, against the target").into(),
                 kind: ChartKind::Line,
-                categories: r.months.iter().map(|m| m.month.label(lang)).collect(),
+                categories: r
+                    .months
+                    .iter()
+                    .map(|m| lang.pick(format!("{}月", m.month.month), format!("{:02}", m.month.month)))
+                    .collect(),
                 series: vec![
                     Series {
                         name: lang.t("化解率", "resolution rate").into(),
