@@ -21,7 +21,8 @@ fn label(chart: &Chart, v: f64) -> String {
     } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
-        format!("{v:.1}")
+        // Counts are whole: no tick between them.
+        String::new()
     }
 }
 
@@ -37,6 +38,8 @@ fn draw<'o>(
     let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, b| a.max(*b));
     // Room above the highest value for the legend.
     let top = if chart.percent { 1.0 } else { (max * 1.45).max(1.0) };
+    // Whole numbers for counts, tenths for rates.
+    let ticks = if chart.percent { 11 } else { (top.floor() as usize + 1).clamp(2, 11) };
     let cats = &chart.categories;
     let name_at = |x: f64| -> String {
         let i = x.floor();
@@ -60,6 +63,7 @@ fn draw<'o>(
                 .disable_y_mesh()
                 .y_labels(n * 2 + 1)
                 .y_label_formatter(&|y| name_at(n as f64 - y))
+                .x_labels(ticks)
                 .x_label_formatter(&|x| label(chart, *x))
                 .draw()?;
             let s = chart.series.first();
@@ -80,6 +84,7 @@ fn draw<'o>(
                 .disable_x_mesh()
                 .x_labels(n * 2 + 1)
                 .x_label_formatter(&|x| name_at(*x))
+                .y_labels(ticks)
                 .y_label_formatter(&|y| label(chart, *y))
                 .draw()?;
             let k = chart.series.len().max(1) as f64;
