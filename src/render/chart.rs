@@ -15,6 +15,71 @@ pub fn svg(chart: &Chart, width: u32, height: u32) -> String {
     out
 }
 
+/// Draws charts as PNG pictures (for the Word document), with the fonts
+/// this machine has: a Chinese one first, so that the labels read.
+pub struct Painter {
+    options: resvg::usvg::Options<'static>,
+}
+
+/// Fonts that carry Chinese, the most common first.
+const CHINESE_FONTS: [&str; 9] = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "SimHei",
+    "黑体",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+    "Noto Sans SC",
+];
+
+impl Painter {
+    /// Loads the system's fonts (once a document).
+    pub fn new() -> Painter {
+        let mut options = resvg::usvg::Options::default();
+        let db = options.fontdb_mut();
+        db.load_system_fonts();
+        let has = |name: &str| db.faces().any(|f| f.families.iter().any(|(n, _)| n == name));
+        let family = CHINESE_FONTS
+            .iter()
+            .map(|s| s.to_string())
+            .find(|n| has(n))
+            .or_else(|| db.faces().find_map(|f| f.families.first().map(|(n, _)| n.clone())));
+        if let Some(family) = family {
+            db.set_sans_serif_family(family.clone());
+            db.set_serif_family(family);
+        }
+        Painter { options }
+    }
+
+    /// The chart as a PNG of `width`×`height` pixels drawn at twice that
+    /// resolution for print; `None` if it cannot be drawn.
+    pub fn png(&self, chart: &Chart, width: u32, height: u32) -> Option<Vec<u8>> {
+        let svg = svg(chart, width, height);
+        let tree = resvg::usvg::Tree::from_str(&svg, &self.options).ok()?;
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(width * 2, height * 2)?;
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(2.0, 2.0), &mut pixmap.as_mut());
+        pixmap.encode_png().ok()
+    }
+}
+
+impl Default for Painter {
+    fn default() -> Self {
+        Painter::new()
+    }
+}
+
+/// How tall a chart is drawn: a ranking grows with its rows.
+pub fn height(chart: &Chart) -> u32 {
+    if chart.kind == ChartKind::Bar {
+        (chart.categories.len() as u32 * 26 + 90).max(240)
+    } else {
+        300
+    }
+}
+
 fn label(chart: &Chart, v: f64) -> String {
     if chart.percent {
         format!("{:.0}%", v * 100.0)
@@ -37,7 +102,12 @@ fn draw<'o>(
     let n = chart.categories.len().max(1);
     let max = chart.series.iter().flat_map(|s| s.values.iter().flatten()).fold(0.0f64, |a, b| a.max(*b));
     // Room above the highest value for the legend.
-    let top = if chart.percent { 1.0 } else { (max * 1.45).max(1.0) };
+    let top = match (chart.percent, chart.kind) {
+        (true, _) => 1.0,
+        // A ranking has no legend: a little room past the longest bar.
+        (false, ChartKind::Bar) => (max * 1.1).max(1.0),
+        (false, _) => (max * 1.45).max(1.0),
+    };
     // Whole numbers for counts, tenths for rates.
     let ticks = if chart.percent { 11 } else { (top.floor() as usize + 1).clamp(2, 11) };
     let cats = &chart.categories;
@@ -134,6 +204,8 @@ mod tests {
             };
             let svg = svg(&chart, 600, 300);
             assert!(svg.starts_with("<svg") && svg.contains("各位领导本月接访") && svg.contains("管小波"), "{svg}");
+            let png = Painter::new().png(&chart, 600, 300).expect("drawn");
+            assert!(png.starts_with(b"\x89PNG"), "a PNG picture");
         }
     }
 }

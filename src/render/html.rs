@@ -57,12 +57,8 @@ pub fn html(doc: &Doc) -> String {
     if !doc.charts.is_empty() {
         o.push_str("<div class=\"charts\">\n");
         for chart in &doc.charts {
-            let height = if chart.kind == super::doc::ChartKind::Bar {
-                (chart.categories.len() as u32 * 26 + 90).max(240)
-            } else {
-                300
-            };
-            o.push_str(&format!("<div class=\"chart\">{}</div>\n", super::chart::svg(chart, 600, height)));
+            let svg = super::chart::svg(chart, 600, super::chart::height(chart));
+            o.push_str(&format!("<div class=\"chart\">{svg}</div>\n"));
         }
         o.push_str("</div>\n");
     }

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod doc;
+pub mod docx;
 pub mod email;
 pub mod html;
 pub mod ics;
@@ -30,6 +31,8 @@ pub enum Format {
     Email,
     /// One self-contained web page, charts included, that prints on A4.
     Html,
+    /// A Word document for the meeting, charts as pictures (with --output FILE.docx).
+    Docx,
     /// An iCalendar file (schedule export).
     Ics,
 }
@@ -44,6 +47,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Email => "email",
             Format::Html => "html",
+            Format::Docx => "docx",
             Format::Ics => "ics",
         }
     }
@@ -82,14 +86,25 @@ pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>>
             ))
         }
         Format::Xlsx => xlsx::workbook(doc, o.lang)?,
+        Format::Docx if o.to_terminal => {
+            return Err(Error::Usage(
+                o.lang
+                    .t(
+                        "--format docx 生成的是 Word 文档：请加 --output 文件名.docx",
+                        "--format docx writes a Word document: give --output FILE.docx",
+                    )
+                    .into(),
+            ))
+        }
+        Format::Docx => docx::document(doc, o.lang)?,
         Format::Email => email::email(doc, &o.envelope, o.lang)?,
         Format::Html => html::html(doc).into_bytes(),
         Format::Ics => {
             return Err(Error::Usage(
                 o.lang
                     .t(
-                        "--format ics 只用于 `schedule export`；报表可用 table、markdown、csv、json、xlsx 或 email",
-                        "--format ics is for `schedule export`; reports take table, markdown, csv, json, xlsx or email",
+                        "--format ics 只用于 `schedule export`；报表可用 table、markdown、csv、json、xlsx、html、docx 或 email",
+                        "--format ics is for `schedule export`; reports take table, markdown, csv, json, xlsx, html, docx or email",
                     )
                     .into(),
             ))

@@ -8,7 +8,7 @@ use crate::report::annual::AnnualReport;
 use crate::report::monthly::{MonthlyReport, OverdueCase};
 use crate::report::overdue::OverdueReport;
 use crate::report::resolution::{GroupBy, ResolutionReport};
-use crate::report::villages::VillagesReport;
+use crate::report::villages::{VillageScore, VillagesReport};
 use crate::report::Verdict;
 use crate::rules::Finding;
 
@@ -246,9 +246,10 @@ pub fn resolution(r: &ResolutionReport, lang: Lang) -> Doc {
     }
 }
 
-pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
+/// The assessment table (§6.5), in rank order.
+fn village_scores_section(title: &str, villages: &[VillageScore], lang: Lang) -> Section {
     let mut s = Section::new(
-        "",
+        title,
         &[
             lang.t("名次", "rank"),
             lang.t("村社区", "village"),
@@ -260,7 +261,7 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
             lang.t("约谈", "talk"),
         ],
     );
-    for v in &r.villages {
+    for v in villages {
         s.row(vec![
             v.rank.into(),
             v.name.as_str().into(),
@@ -272,20 +273,30 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
             if v.flagged { lang.t("约谈", "yes") } else { "" }.into(),
         ]);
     }
+    s
+}
+
+/// The ranking as horizontal bars, the first at the top.
+fn village_scores_chart(villages: &[VillageScore], lang: Lang) -> Chart {
+    Chart {
+        title: lang.t("村（社区）考核得分排名", "Village scores, ranked").into(),
+        kind: ChartKind::Bar,
+        categories: villages.iter().map(|v| v.name.clone()).collect(),
+        series: vec![Series {
+            name: lang.t("得分", "score").into(),
+            values: villages.iter().map(|v| Some(v.score)).collect(),
+        }],
+        percent: false,
+    }
+}
+
+pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
+    let s = village_scores_section("", &r.villages, lang);
     Doc {
         errors: None,
         ledgers: None,
         figures: Vec::new(),
-        charts: vec![Chart {
-            title: lang.t("村（社区）考核得分排名", "Village scores, ranked").into(),
-            kind: ChartKind::Bar,
-            categories: r.villages.iter().map(|v| v.name.clone()).collect(),
-            series: vec![Series {
-                name: lang.t("得分", "score").into(),
-                values: r.villages.iter().map(|v| Some(v.score)).collect(),
-            }],
-            percent: false,
-        }],
+        charts: vec![village_scores_chart(&r.villages, lang)],
         title: lang.pick(
             format!("{} 村（社区）干部接访下访工作考核（{}）", r.township, r.period),
             format!("{}: village assessment, {}", r.township, r.period),
@@ -438,16 +449,7 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
                 ],
                 percent: true,
             },
-            Chart {
-                title: lang.t("各村（社区）化解率", "Resolution rate by village").into(),
-                kind: ChartKind::Bar,
-                categories: r.villages.iter().map(|v| v.name.clone()).collect(),
-                series: vec![Series {
-                    name: lang.t("化解率", "resolution rate").into(),
-                    values: r.villages.iter().map(|v| v.resolution_rate).collect(),
-                }],
-                percent: true,
-            },
+            village_scores_chart(&r.village_scores, lang),
         ],
         title: lang.pick(
             format!("{} {} 年干部接访下访群众工作年度总结", r.township, r.year),
@@ -477,6 +479,11 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
             months,
             leaders,
             group(lang.t("各村（社区）", "Villages"), lang.t("村社区", "village"), &r.villages),
+            village_scores_section(
+                lang.t("村（社区）全年考核", "Village assessment, whole year"),
+                &r.village_scores,
+                lang,
+            ),
             group(lang.t("各类别", "Categories"), lang.t("类别", "category"), &r.categories),
             findings_section(&r.findings, lang),
         ],

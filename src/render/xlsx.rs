@@ -185,8 +185,15 @@ pub fn workbook(doc: &Doc, lang: crate::lang::Lang) -> Result<Vec<u8>> {
                     .set_categories((name.as_str(), top + 1, 0, last, 0))
                     .set_values((name.as_str(), top + 1, col, last, col));
             }
+            // In a bar chart the values run along the x axis.
+            let bar = chart.kind == ChartKind::Bar;
             if chart.percent {
-                c.y_axis().set_num_format("0%");
+                if bar { c.x_axis() } else { c.y_axis() }.set_num_format("0%");
+            }
+            if bar {
+                // A ranking reads from the top, its scale at the bottom; one series needs no legend.
+                c.y_axis().set_reverse().set_crossing(rust_xlsxwriter::ChartAxisCrossing::Max);
+                c.legend().set_hidden();
             }
             let rows = chart.categories.len().max(15) as u32;
             c.set_width(640).set_height((rows * 20).clamp(300, 600));

@@ -67,6 +67,8 @@ pub struct AnnualReport {
     pub leaders: Vec<LeaderYear>,
     pub villages: Vec<GroupYear>,
     pub categories: Vec<GroupYear>,
+    /// The villages' assessment over the whole year (§6.5), in rank order.
+    pub village_scores: Vec<super::villages::VillageScore>,
     pub findings: Vec<Finding>,
 }
 
@@ -170,6 +172,7 @@ pub fn build(
         settings.categories().enumerate().map(|(i, name)| group(name, &|c| c.category == Some(i as u16))).collect();
 
     let total = Tally::of(visits.started(scope.from(), scope.to()));
+    let village_scores = super::villages::build(settings, ledgers, year.to_string(), months.clone(), as_of).villages;
     let findings = rules::check_ledgers(&scope);
     AnnualReport {
         schema_version: 1,
@@ -184,6 +187,7 @@ pub fn build(
         leaders,
         villages,
         categories,
+        village_scores,
         findings,
     }
 }

@@ -86,3 +86,14 @@ fn the_case_comes_first_and_esc_leaves_with_nothing_written() {
     p.exp_eof().unwrap();
     assert_eq!(ws.read("visits.csv"), before);
 }
+
+#[test]
+fn a_workbook_or_document_is_never_poured_onto_the_terminal() {
+    let ws = Ws::new(MINIMAL_TOML);
+    for (format, says) in [("xlsx", "--output 文件名.xlsx"), ("docx", "--output 文件名.docx")] {
+        let mut p = at_terminal(&ws, &format!("schedule show --format {format}; echo status=$?"));
+        sees(&mut p, says);
+        sees(&mut p, "status=2");
+        p.exp_eof().unwrap();
+    }
+}

@@ -132,7 +132,20 @@ fn a_self_contained_page_with_its_charts() {
     assert!(page.contains("<svg") && page.contains("各位领导本月接访"), "a chart, inline");
     let json = on_data(&["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert!(page.contains(&format!("<td class=\"n\">{}</td>", v["visits"]["received"])), "the figures of the JSON");
+    // Read as a browser would: each table row, first cell to second.
+    let doc = scraper::Html::parse_document(page);
+    let tr = scraper::Selector::parse("tr").unwrap();
+    let td = scraper::Selector::parse("td").unwrap();
+    let rows: Vec<Vec<String>> =
+        doc.select(&tr).map(|r| r.select(&td).map(|c| c.text().collect::<String>()).collect()).collect();
+    let figure = |label: &str| rows.iter().find(|r| r.first().is_some_and(|c| c == label)).map(|r| r[1].clone());
+    assert_eq!(figure("受理"), Some(v["visits"]["received"].to_string()), "the figures of the JSON");
+    assert_eq!(figure("化解"), Some(v["visits"]["resolved"].to_string()));
+    let leader = &v["leaders"][0];
+    let row = rows.iter().find(|r| r.first().is_some_and(|c| c == leader["name"].as_str().unwrap())).unwrap();
+    assert_eq!(row[3], leader["held"].to_string(), "{row:?}");
+    let svg = scraper::Selector::parse("div.chart > svg").unwrap();
+    assert_eq!(doc.select(&svg).count(), 1, "one chart, inline");
     assert!(page.contains(v["ledgers"]["visits"]["head"].as_str().unwrap()));
     // The annual review: its month-by-month line chart.
     let r = on_data(&["report", "annual", "--as-of", "2022-12-31", "--format", "html"]);
@@ -142,6 +155,110 @@ fn a_self_contained_page_with_its_charts() {
     let message = mail_parser::MessageParser::default().parse(r.stdout.as_bytes()).unwrap();
     let html = message.body_html(0).unwrap();
     assert!(html.contains("<svg") && html.contains("@page{size:A4 landscape"));
+}
+
+/// The texts of a Word document's part, in order.
+fn word_texts(docx: &std::path::Path, part: &str) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut xml).unwrap();
+    xml.split("<w:t").skip(1).filter_map(|t| Some(t.split_once('>')?.1.split_once("</w:t>")?.0.to_string())).collect()
+}
+
+/// The pictures of a Word document.
+fn word_pictures(docx: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+        .collect();
+    names
+        .iter()
+        .map(|n| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut zip.by_name(n).unwrap(), &mut bytes).unwrap();
+            bytes
+        })
+        .collect()
+}
+
+#[test]
+fn a_word_document_for_the_meeting() {
+    let ws = Ws::empty();
+    let out = ws.file("月报.docx");
+    let args = ["report", "monthly", "--month", "2022-03", "--as-of", "2022-04-01"];
+    let r = on_data(&[&args[..], &["--format", "docx", "--output", out.to_str().unwrap()]].concat());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = on_data(&[&args[..], &["--format", "json"]].concat());
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let texts = word_texts(&out, "word/document.xml");
+    assert_eq!(texts[0], "群力镇 2022年3月 接访下访月报");
+    assert!(texts[1].starts_with("结论：【不合格】"), "{texts:?}");
+    // The key figures are the JSON's.
+    let after = |label: &str| texts.iter().position(|t| t == label).map(|i| texts[i + 1].clone());
+    assert_eq!(after("本月受理"), Some(v["visits"]["received"].to_string()));
+    assert_eq!(after("本月化解"), Some(v["visits"]["resolved"].to_string()));
+    let leader = &v["leaders"][0];
+    let at = texts.iter().position(|t| t == leader["name"].as_str().unwrap()).unwrap();
+    assert_eq!(texts[at + 3], leader["held"].to_string(), "{:?}", &texts[at..at + 8]);
+    // Its chart as a picture, its 台账校验码, page numbers in the footer.
+    let pictures = word_pictures(&out);
+    assert_eq!(pictures.len(), 1);
+    assert!(pictures[0].starts_with(b"\x89PNG"));
+    let head = v["ledgers"]["visits"]["head"].as_str().unwrap();
+    assert!(texts.iter().any(|t| t.contains("台账校验码")), "{texts:?}");
+    assert!(texts.iter().any(|t| *t == format!("  visits.csv 415行 {head}")), "{texts:?}");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let mut footer = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/footer1.xml").unwrap(), &mut footer).unwrap();
+    assert!(footer.contains("PAGE") && footer.contains("NUMPAGES"), "{footer}");
+    // In English when asked.
+    let out_en = ws.file("monthly.docx");
+    let r = on_data(&[&args[..], &["--lang", "en", "--format", "docx", "--output", out_en.to_str().unwrap()]].concat());
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(word_texts(&out_en, "word/document.xml")[1].starts_with("Verdict: FAIL"));
+}
+
+#[test]
+fn word_documents_of_the_year_and_of_the_villages() {
+    let ws = Ws::empty();
+    let out = ws.file("年报.docx");
+    let r =
+        on_data(&["report", "annual", "--as-of", "2022-12-31", "--format", "docx", "--output", out.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = on_data(&["report", "annual", "--as-of", "2022-12-31", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(word_pictures(&out).len(), 2, "the months against the target, the village scores");
+    let texts = word_texts(&out, "word/document.xml");
+    // The year's assessment, in rank order, with the JSON's scores.
+    let from = texts.iter().position(|t| t == "村（社区）全年考核").unwrap();
+    for village in v["village_scores"].as_array().unwrap() {
+        let at = from + texts[from..].iter().position(|t| t == village["name"].as_str().unwrap()).unwrap();
+        assert_eq!(texts[at + 5], format!("{:.1}", village["score"].as_f64().unwrap()), "{:?}", &texts[at..at + 7]);
+    }
+    // The months as the JSON gives them.
+    let march = texts.iter().position(|t| t == "2022-03").unwrap();
+    assert_eq!(texts[march + 1], v["months"][2]["received"].to_string());
+
+    let out = ws.file("考核.docx");
+    let r = on_data(&[
+        "report",
+        "villages",
+        "--month",
+        "2022-03",
+        "--as-of",
+        "2022-04-01",
+        "--format",
+        "docx",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(word_pictures(&out).len(), 1, "the ranking");
+    let texts = word_texts(&out, "word/document.xml");
+    assert!(texts[0].starts_with("群力镇 村（社区）干部接访下访工作考核"));
+    assert!(texts.iter().any(|t| t == "约谈"));
 }
 
 #[test]
