@@ -1,7 +1,7 @@
 //! The fold of a case's events, in file order, into its state.
 
 use crate::config::RuleSettings;
-use crate::ledger::model::{CaseId, DisputeEvent, DisputeLevel, LetterEvent, Mode, Tone, VisitEvent};
+use crate::ledger::model::{CaseId, DisputeEvent, DisputeLevel, LetterEvent, Mode, Rating, Tone, VisitEvent};
 use crate::ledger::row::{Event, Row};
 use chrono::{Duration, NaiveDate};
 
@@ -43,6 +43,8 @@ pub struct Case {
     pub principal_reviewed: bool,
     pub first_reply: Option<NaiveDate>,
     pub level: Option<DisputeLevel>,
+    /// The people's ratings, in file order (SPEC §5.2: the latest counts).
+    pub ratings: Vec<(NaiveDate, u64, Rating)>,
 }
 
 impl Case {
@@ -77,6 +79,7 @@ impl Case {
             principal_reviewed: false,
             first_reply: None,
             level: row.level,
+            ratings: Vec::new(),
         }
     }
 
@@ -123,11 +126,21 @@ impl Case {
             }
             Event::Letter(L::Reply) => self.first_reply = Some(self.first_reply.map_or(row.date, |d| d.min(row.date))),
             Event::Dispute(D::Mediate) => self.mediated += 1,
+            Event::Visit(V::Rate) | Event::Letter(L::Rate) => {
+                if let Some(r) = row.rating {
+                    self.ratings.push((row.date, row.line, r));
+                }
+            }
             // An undo is dropped with the row it cancels before any case sees it (ledger::book).
             Event::Visit(V::Session | V::Undo)
             | Event::Letter(L::Receive | L::Undo)
             | Event::Dispute(D::Screen | D::Open | D::Undo) => {}
         }
+    }
+
+    /// The latest rating given on or before `as_of` (by date, then line).
+    pub fn rating_as_of(&self, as_of: NaiveDate) -> Option<Rating> {
+        self.ratings.iter().filter(|r| r.0 <= as_of).max_by_key(|r| (r.0, r.1)).map(|r| r.2)
     }
 
     /// Resolved: its last resolve comes after its last (repeat) reception.
@@ -192,6 +205,7 @@ mod tests {
             reference: None,
             deadline: None,
             to: None,
+            rating: None,
             signers: None,
             tone: None,
             level: Some(DisputeLevel::Village),

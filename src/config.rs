@@ -126,6 +126,42 @@ impl RuleSettings {
     }
 }
 
+/// `[kpi]`: how the petition indicators are scored (SPEC §11.1). The
+/// defaults follow the published data-driven part (“解决信访问题”, 40 points)
+/// of a district's assessment of its towns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KpiSettings {
+    pub timely_acceptance: f64,
+    pub on_time: f64,
+    /// Points for having no repeat reception; `repeat_penalty` off for each.
+    pub repeats: f64,
+    pub repeat_penalty: f64,
+    pub satisfied: f64,
+    pub rated: f64,
+    /// Points off when the lead-resolution rate is below `lead_resolution_below`.
+    pub lead_resolution_penalty: f64,
+    pub lead_resolution_below: f64,
+    /// The ratings that count as satisfied.
+    pub satisfied_ratings: Vec<crate::ledger::model::Rating>,
+}
+
+impl Default for KpiSettings {
+    fn default() -> Self {
+        use crate::ledger::model::Rating;
+        KpiSettings {
+            timely_acceptance: 5.0,
+            on_time: 10.0,
+            repeats: 10.0,
+            repeat_penalty: 1.0,
+            satisfied: 10.0,
+            rated: 5.0,
+            lead_resolution_penalty: 1.0,
+            lead_resolution_below: 0.85,
+            satisfied_ratings: vec![Rating::Satisfied, Rating::Basic],
+        }
+    }
+}
+
 /// `[email]` defaults for `--format email`.
 #[derive(Clone, Debug, Default)]
 pub struct EmailSettings {
@@ -153,6 +189,7 @@ pub struct Settings {
     pub rules: RuleSettings,
     pub email: EmailSettings,
     pub reception: Reception,
+    pub kpi: KpiSettings,
 }
 
 pub const DEFAULT_HARD: &[&str] = &[
@@ -316,6 +353,8 @@ struct RawConfig {
     email: Option<RawEmail>,
     #[serde(default)]
     reception: Option<RawReception>,
+    #[serde(default)]
+    kpi: Option<RawKpi>,
 }
 
 #[derive(Deserialize)]
@@ -398,6 +437,30 @@ struct RawWeights {
     disputes: Option<f64>,
     visits: Option<f64>,
     escalation_penalty: Option<f64>,
+}
+
+/// `[kpi]` as written: `satisfied` names the ratings that count; the
+/// weights sit in `[kpi.weights]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKpi {
+    #[serde(default)]
+    satisfied: Option<Vec<Spanned<String>>>,
+    repeat_penalty: Option<f64>,
+    lead_resolution_below: Option<f64>,
+    lead_resolution_penalty: Option<f64>,
+    #[serde(default)]
+    weights: Option<RawKpiWeights>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKpiWeights {
+    timely_acceptance: Option<f64>,
+    on_time: Option<f64>,
+    repeats: Option<f64>,
+    satisfied: Option<f64>,
+    rated: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -822,6 +885,33 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         }
     }
 
+    let mut kpi = KpiSettings::default();
+    if let Some(k) = raw.kpi {
+        if let Some(list) = k.satisfied {
+            let mut ratings = Vec::new();
+            for r in list {
+                let rating = crate::ledger::model::Rating::parse(r.get_ref()).ok_or_else(|| {
+                    err(
+                        r.span().start,
+                        crate::error::unknown("rating", r.get_ref(), crate::ledger::model::Rating::spellings()),
+                    )
+                })?;
+                ratings.push(rating);
+            }
+            kpi.satisfied_ratings = ratings;
+        }
+        kpi.repeat_penalty = k.repeat_penalty.unwrap_or(kpi.repeat_penalty);
+        kpi.lead_resolution_below = k.lead_resolution_below.unwrap_or(kpi.lead_resolution_below);
+        kpi.lead_resolution_penalty = k.lead_resolution_penalty.unwrap_or(kpi.lead_resolution_penalty);
+        if let Some(w) = k.weights {
+            kpi.timely_acceptance = w.timely_acceptance.unwrap_or(kpi.timely_acceptance);
+            kpi.on_time = w.on_time.unwrap_or(kpi.on_time);
+            kpi.repeats = w.repeats.unwrap_or(kpi.repeats);
+            kpi.satisfied = w.satisfied.unwrap_or(kpi.satisfied);
+            kpi.rated = w.rated.unwrap_or(kpi.rated);
+        }
+    }
+
     Ok(Settings {
         township,
         county: raw.county,
@@ -839,6 +929,7 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         rules,
         email,
         reception,
+        kpi,
     })
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 /// Explain a rule, or list them all.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// A rule code, e.g. V006.
+    /// A rule code, e.g. V006, or an indicator, e.g. on_time or 按期办结率.
     #[arg(required_unless_present = "list")]
     pub code: Option<String>,
     /// List every rule with a one-line summary.
@@ -73,10 +73,20 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         )?));
     }
     let code = args.code.unwrap_or_default();
+    // The petition indicators (§11.1) are explained too: `qunli explain on_time` or `qunli explain 按期办结率`.
+    if let Some(indicator) = crate::report::kpi::IndicatorDoc::find(&code) {
+        return Ok(Outcome::output(indicator.text(lang).into_bytes()));
+    }
     let rule = Rule::parse(&code).ok_or_else(|| {
         Error::Usage(
-            crate::error::unknown("rule code", &code, Rule::ALL.iter().map(|r| r.code()))
-                + crate::lang::messages().t("（全部规则见 `qunli explain --list`）", " (see `qunli explain --list`)"),
+            crate::error::unknown(
+                "rule code",
+                &code,
+                Rule::ALL
+                    .iter()
+                    .map(|r| r.code())
+                    .chain(crate::report::kpi::INDICATORS.iter().flat_map(|d| [d.key, d.zh])),
+            ) + crate::lang::messages().t("（全部规则见 `qunli explain --list`）", " (see `qunli explain --list`)"),
         )
     })?;
     if ctx.format() == render::Format::Json {

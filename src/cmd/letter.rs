@@ -36,6 +36,9 @@ pub enum LetterCommand {
     /// Cancel one earlier row, named by its line (撤销): a wrong resolve, a session for the wrong leader or day, a screening on the wrong day.
     #[command(after_help = "Example:\n  qunli letter undo 23 --note \"答复日期录错\"")]
     Undo(register::UndoArgs),
+    /// The writer's rating of how a concluded letter was handled (评价: 满意 · 基本满意 · 不满意); the latest counts.
+    #[command(after_help = "Example:\n  qunli letter rate L2022-0002 --rating basic   # 或 --rating 基本满意")]
+    Rate(register::RateArgs),
     /// List letters (names masked unless --show-names).
     #[command(
         after_help = "Examples:\n  qunli letter list --month 2022-03\n  qunli letter list --open --format xlsx --output 来信.xlsx"
@@ -140,6 +143,7 @@ pub fn run(command: LetterCommand, ctx: &Context) -> Result<Outcome> {
         LetterCommand::Resolve(a) => note_event(ctx, &ws, a, LetterEvent::Resolve),
         LetterCommand::Void(a) => note_event(ctx, &ws, a, LetterEvent::Void),
         LetterCommand::Undo(a) => register::undo(ctx, &ws, KIND, a),
+        LetterCommand::Rate(a) => register::rate(ctx, &ws, KIND, a, LetterEvent::Rate.label(ws.settings.lang)),
     }
 }
 

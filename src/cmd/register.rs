@@ -321,6 +321,56 @@ pub fn undo(ctx: &Context, ws: &Workspace, kind: crate::ledger::LedgerKind, a: U
     write(ctx, ws, app, target.case, values)
 }
 
+/// `CASE --rating R [--date D]`: the person's rating of a concluded case.
+#[derive(clap::Args, Debug)]
+pub struct RateArgs {
+    /// The case number.
+    pub case: String,
+    /// satisfied 满意 · basic 基本满意 · unsatisfied 不满意
+    #[arg(long)]
+    pub rating: crate::ledger::model::Rating,
+    /// YYYY-MM-DD (default today).
+    #[arg(long, value_parser = crate::period::cli_date)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Appends a rating (评价, SPEC §5.2): only of a case concluded on or
+/// before its date; a later rating replaces an earlier one.
+pub fn rate(
+    ctx: &Context,
+    ws: &Workspace,
+    kind: crate::ledger::LedgerKind,
+    a: RateArgs,
+    label: &str,
+) -> Result<Outcome> {
+    let d = date(ctx, ws, a.date, Starts::CarriesOn)?;
+    let app = Appender::open_for(ws, kind, Some(&a.case))?;
+    let (case, state) = existing_case(&app, &a.case, "rate")?;
+    let lang = crate::lang::messages();
+    match state.resolved_on() {
+        Some(on) if on <= d => {}
+        Some(on) => {
+            return Err(Error::Refused(lang.pick(
+                format!("{case} 于 {on} 才办结，{d} 还不能评价"),
+                format!("cannot rate {case} on {d}: it was concluded only on {on}"),
+            )))
+        }
+        None => {
+            return Err(Error::Refused(lang.pick(
+                format!("{case} 还没有办结（化解），办结后才能登记群众评价"),
+                format!("cannot rate {case}: it is not concluded yet; a rating is given after the case is resolved"),
+            )))
+        }
+    }
+    let values = vec![
+        (Col::Case, case.to_string()),
+        (Col::Date, d.to_string()),
+        (Col::Event, label.into()),
+        (Col::Detail, a.rating.label(ws.settings.lang).into()),
+    ];
+    write(ctx, ws, app, Some(case), values)
+}
+
 /// Appends an escalation of an existing case.
 pub fn escalate(
     ctx: &Context,

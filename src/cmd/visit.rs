@@ -47,6 +47,9 @@ pub enum VisitCommand {
         after_help = "Example:\n  qunli visit undo 57 --note \"录错了接访领导\"   # the line from show or list --events"
     )]
     Undo(register::UndoArgs),
+    /// The person's rating of how a concluded case was handled (评价: 满意 · 基本满意 · 不满意); the latest counts.
+    #[command(after_help = "Example:\n  qunli visit rate V2022-0003 --rating satisfied   # 或 --rating 满意")]
+    Rate(register::RateArgs),
     /// List cases, one line each (names masked unless --show-names).
     #[command(after_help = "Examples:\n  qunli visit list --month 2022-03\n  qunli visit list --open --leader 管小波")]
     List(ListArgs),
@@ -230,6 +233,7 @@ pub fn run(command: VisitCommand, ctx: &Context) -> Result<Outcome> {
         VisitCommand::Resolve(a) => note_event(ctx, &ws, a, VisitEvent::Resolve),
         VisitCommand::Void(a) => note_event(ctx, &ws, a, VisitEvent::Void),
         VisitCommand::Undo(a) => register::undo(ctx, &ws, KIND, a),
+        VisitCommand::Rate(a) => register::rate(ctx, &ws, KIND, a, VisitEvent::Rate.label(lang)),
         VisitCommand::Escalate(a) => register::escalate(ctx, &ws, KIND, a, VisitEvent::Escalate.label(lang)),
     }
 }

@@ -68,6 +68,17 @@ labeled_enum! {
         Escalate => ("escalate", "上交"),
         Void => ("void", "作废"),
         Undo => ("undo", "撤销"),
+        Rate => ("rate", "评价"),
+    }
+}
+
+labeled_enum! {
+    /// The person's rating of how a concluded case was handled (国信发〔2022〕11号
+    /// 满意度评价; SPEC §5.2, §11).
+    pub enum Rating {
+        Satisfied => ("satisfied", "满意"),
+        Basic => ("basic", "基本满意"),
+        Unsatisfied => ("unsatisfied", "不满意"),
     }
 }
 
@@ -110,6 +121,7 @@ labeled_enum! {
         Resolve => ("resolve", "办结"),
         Void => ("void", "作废"),
         Undo => ("undo", "撤销"),
+        Rate => ("rate", "评价"),
     }
 }
 

@@ -72,6 +72,8 @@ pub struct Row {
     pub deadline: Option<NaiveDate>,
     /// `escalate`: where it went.
     pub to: Option<EscalateTo>,
+    /// `rate`: the person's rating.
+    pub rating: Option<Rating>,
     pub signers: Option<u32>,
     pub tone: Option<Tone>,
     pub level: Option<DisputeLevel>,
@@ -433,6 +435,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         reference: None,
         deadline: None,
         to: None,
+        rating: None,
         signers: None,
         tone: None,
         level: None,
@@ -449,7 +452,7 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
         Event::Visit(V::Receive) => (true, true, true, true, false),
         Event::Visit(V::Assign) => (true, false, false, false, true),
         Event::Visit(V::Refer | V::Extend | V::Resolve | V::Void) => (false, false, false, false, true),
-        Event::Visit(V::Escalate | V::Undo) => (false, false, false, false, false),
+        Event::Visit(V::Escalate | V::Undo | V::Rate) => (false, false, false, false, false),
         Event::Letter(L::Receive) => (false, false, true, true, false),
         Event::Letter(L::Review) => (true, false, false, false, false),
         Event::Letter(_) => (false, false, false, false, false),
@@ -503,10 +506,16 @@ pub fn parse(raw: &RawRow, kind: LedgerKind, lookup: &Lookup) -> Result<Row, Vec
                 Event::Visit(V::Escalate) if f.need(Col::Detail, true, ev) => {
                     row.to = enum_field!(f, Col::Detail, EscalateTo, "destination")
                 }
+                Event::Visit(V::Rate) if f.need(Col::Detail, true, ev) => {
+                    row.rating = enum_field!(f, Col::Detail, Rating, "rating")
+                }
                 _ => {}
             }
         }
         LedgerKind::Letters => {
+            if event == Event::Letter(L::Rate) && f.need(Col::Detail, true, ev) {
+                row.rating = enum_field!(f, Col::Detail, Rating, "rating");
+            }
             let receive = event == Event::Letter(L::Receive);
             f.need(Col::Sender, receive, ev);
             if f.need(Col::Signers, receive, ev) {

@@ -5,6 +5,7 @@ use super::doc::{Chart, ChartKind, Series};
 use super::{findings_section, findings_summary, Cell, Doc, Section};
 use crate::lang::Lang;
 use crate::report::annual::AnnualReport;
+use crate::report::kpi::Kpi;
 use crate::report::monthly::{MonthlyReport, OverdueCase};
 use crate::report::overdue::OverdueReport;
 use crate::report::resolution::{GroupBy, ResolutionReport};
@@ -165,6 +166,7 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
                 format!("{}/{}", r.disputes.screenings_done, r.disputes.screenings_required).into(),
             ),
             (lang.t("群众工作日", "mass work days").into(), r.work_days.into()),
+            (lang.t("信访考核得分", "indicator score").into(), Cell::Score(r.kpi.score)),
         ],
         charts: vec![Chart {
             title: lang.t("各位领导本月接访：实际与应接访", "Sessions held against required, by leader").into(),
@@ -200,6 +202,7 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
                 ),
                 ..overdue_section(&r.overdue, lang)
             },
+            kpi_section(&r.kpi, lang),
             findings_section(&r.findings, lang),
         ],
     }
@@ -244,6 +247,35 @@ pub fn resolution(r: &ResolutionReport, lang: Lang) -> Doc {
         lines: vec![format!("{}{:.0}%", lang.t("目标：", "Target: "), r.target * 100.0), as_of_line(r.as_of, lang)],
         sections: vec![s],
     }
+}
+
+/// The petition indicators (§11.1): each rate with its numerator and
+/// denominator, the counts, the score.
+pub fn kpi_section(k: &Kpi, lang: Lang) -> Section {
+    let mut s = Section::new(
+        lang.t("信访工作考核指标", "Petition indicators"),
+        &[
+            lang.t("指标", "indicator"),
+            lang.t("数值", "value"),
+            lang.t("分子", "numerator"),
+            lang.t("分母", "denominator"),
+        ],
+    );
+    let rates = [
+        (lang.t("及时受理率", "timely acceptance"), &k.timely_acceptance),
+        (lang.t("按期办结率", "resolved on time"), &k.on_time),
+        (lang.t("参评率", "rated"), &k.rated),
+        (lang.t("满意率", "satisfied"), &k.satisfied),
+        (lang.t("领导包案化解率", "lead resolution"), &k.lead_resolution),
+        (lang.t("化解率", "resolution"), &k.resolution),
+    ];
+    for (name, r) in rates {
+        s.row(vec![name.into(), Cell::Rate(r.rate), r.numerator.into(), r.denominator.into()]);
+    }
+    s.row(vec![lang.t("重复信访", "repeat receptions").into(), k.repeats.into(), Cell::Empty, Cell::Empty]);
+    s.row(vec![lang.t("上交", "escalations").into(), k.escalations.into(), Cell::Empty, Cell::Empty]);
+    s.row(vec![lang.t("考核得分（满分 40）", "score (of 40)").into(), Cell::Score(k.score), Cell::Empty, Cell::Empty]);
+    s
 }
 
 /// The assessment table (§6.5), in rank order.
@@ -427,6 +459,7 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
             (lang.t("目标化解率", "target").into(), Cell::Rate(Some(r.target))),
             (lang.t("接访场次", "sessions").into(), r.months.iter().map(|m| m.sessions).sum::<usize>().into()),
             (lang.t("上交", "escalations").into(), r.months.iter().map(|m| m.escalations).sum::<usize>().into()),
+            (lang.t("信访考核得分", "indicator score").into(), Cell::Score(r.kpi.score)),
         ],
         charts: vec![
             Chart {
@@ -485,6 +518,7 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
                 lang,
             ),
             group(lang.t("各类别", "Categories"), lang.t("类别", "category"), &r.categories),
+            kpi_section(&r.kpi, lang),
             findings_section(&r.findings, lang),
         ],
     }

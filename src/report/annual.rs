@@ -69,6 +69,8 @@ pub struct AnnualReport {
     pub categories: Vec<GroupYear>,
     /// The villages' assessment over the whole year (§6.5), in rank order.
     pub village_scores: Vec<super::villages::VillageScore>,
+    /// The petition indicators of the year's cases (§11.1).
+    pub kpi: super::kpi::Kpi,
     pub findings: Vec<Finding>,
 }
 
@@ -188,6 +190,7 @@ pub fn build(
         villages,
         categories,
         village_scores,
+        kpi: super::kpi::build(settings, ledgers, scope.from(), scope.to(), as_of),
         findings,
     }
 }

@@ -2,6 +2,7 @@
 //! clock: the as-of date is given). Rendering lives in [`crate::render`].
 
 pub mod annual;
+pub mod kpi;
 pub mod monthly;
 pub mod overdue;
 pub mod resolution;

@@ -91,6 +91,8 @@ pub struct MonthlyReport {
     pub work_days_required: u32,
     /// Every case past a deadline as of the as-of date, whatever its month.
     pub overdue: Vec<OverdueCase>,
+    /// The petition indicators of the month's cases (§11.1).
+    pub kpi: super::kpi::Kpi,
     pub findings: Vec<Finding>,
 }
 
@@ -261,6 +263,7 @@ fn assemble(
         work_days: visits.work_days_in(month),
         work_days_required: r.mass_work_days_per_month,
         overdue,
+        kpi: super::kpi::build(settings, ledgers, month.first_day(), month.last_day(), as_of),
         findings,
     }
 }

@@ -4,6 +4,7 @@ mod config_errors;
 mod explain;
 mod import;
 mod interactive;
+mod kpi;
 mod language;
 mod ledgers;
 mod office;
