@@ -34,7 +34,7 @@ echo
 echo "| events | command | median | peak memory |"
 echo "|---|---|---|---|"
 ratios=()
-for size in 100k 1m; do
+for size in $([ -n "${DISTRICT_ONLY:-}" ] || echo 100k 1m); do
   rows=$([ "$size" = 100k ] && echo 100000 || echo 1000000)
   dir=target/bench/$size
   rm -f "$out"/*
@@ -65,4 +65,33 @@ for size in 100k 1m; do
   ratios+=("$size: report monthly / bare read = $(awk -v a="$monthly" -v b="$bare" 'BEGIN {printf "%.2f", a / b}')")
 done
 echo
-printf '%s\n' "${ratios[@]}"
+[ ${#ratios[@]} -eq 0 ] || printf '%s\n' "${ratios[@]}"
+
+# The district roll-up (SPEC §9, §11): 40 generated towns of 50,000 visit
+# events each (the generator spans two years; 40 × 50k = 2M events in all),
+# `district report monthly` over all of them. `bash benches/bench.sh` runs it
+# after the tables above; `DISTRICT_ONLY=1` runs it alone.
+district() {
+  local dir=target/bench/district
+  mkdir -p "$dir/towns"
+  local towns=()
+  for i in $(seq -w 1 40); do
+    [ -f "$dir/towns/t$i/visits.csv" ] || target/release/examples/gen --rows 50000 --township "合成$i镇" \
+      --seed "$i" --out "$dir/towns/t$i" 2>/dev/null
+    towns+=("\"towns/t$i\"")
+  done
+  printf 'district = "合成区"\ntowns = [%s]\n' "$(IFS=,; echo "${towns[*]}")" >"$dir/qunli-district.toml"
+  cat "$dir"/towns/*/visits.csv >/dev/null
+  rm -f "$out"/*
+  size="40 × 50k"
+  for _ in $(seq "$runs"); do
+    once "district report monthly" $q --dir "$dir" district report monthly --month 2023-11 --as-of 2023-12-01 --format json
+    once "district report kpi" $q --dir "$dir" district report kpi --year 2023 --as-of 2023-12-01 --format json
+  done
+  echo
+  echo "| events | command | median | peak memory |"
+  echo "|---|---|---|---|"
+  row "district report monthly"
+  row "district report kpi"
+}
+district

@@ -53,21 +53,26 @@ fn main() -> std::io::Result<()> {
     let categories = categories();
     let mut rows = 100_000usize;
     let mut out = PathBuf::from("target/bench/ws");
+    let mut township = String::from("合成镇");
+    let mut seed = 20220309u64;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--rows" => rows = args.next().and_then(|v| v.replace('_', "").parse().ok()).expect("--rows N"),
             "--out" => out = PathBuf::from(args.next().expect("--out DIR")),
-            other => panic!("unknown argument {other}; use --rows N --out DIR"),
+            "--township" => township = args.next().expect("--township NAME"),
+            "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed N"),
+            other => panic!("unknown argument {other}; use --rows N --out DIR [--township NAME] [--seed N]"),
         }
     }
     std::fs::create_dir_all(&out)?;
     let _ = std::fs::remove_dir_all(out.join(".qunli"));
-    let mut rng = Rng(20220309);
+    let mut rng = Rng(seed);
 
     // The schedule: principals twice a month, members once, on weekdays.
     // One workspace for the two years the events span.
-    let mut toml = String::from("township = \"合成镇\"\nyears = [2022, 2023]\n");
+    let mut toml =
+        format!("# 合成数据（examples/gen.rs 生成），不是真实的镇\ntownship = \"{township}\"\nyears = [2022, 2023]\n");
     let _ = writeln!(toml, "villages = [{}]", VILLAGES.map(|v| format!("\"{v}\"")).join(", "));
     for (i, name) in LEADERS.iter().enumerate() {
         let role = if i < 2 { "principal" } else { "member" };
@@ -95,6 +100,7 @@ fn main() -> std::io::Result<()> {
     let mut open: Vec<(u32, usize)> = Vec::new(); // (case number, year index) of unresolved cases
     let mut next = [0u32; 2];
     let mut line = String::with_capacity(256);
+    let mut written = 1u64; // the header
     for i in 0..rows {
         let day = i * days / rows;
         let year = 2022 + day / 365;
@@ -130,6 +136,10 @@ fn main() -> std::io::Result<()> {
             }
         } else if roll < receive_below + 8 {
             let _ = writeln!(line, ",{d},接待,{leader},{},{village},,,,,,,按日程接待", MODES[rng.below(6)]);
+            // Now and then a session entered for the wrong day, cancelled at once.
+            if rng.below(50) == 0 {
+                let _ = writeln!(line, ",{d},撤销,,,,,,,,{},,录错了接待日期", written + 1);
+            }
         } else {
             let k = rng.below(open.len());
             let (num, cy) = open[k];
@@ -158,10 +168,21 @@ fn main() -> std::io::Result<()> {
                 }
                 _ => {
                     let _ = writeln!(line, "{case},{d},化解,,,,,,,,,,问题已解决，当事人息诉罢访");
+                    // Most people rate how it was handled.
+                    let rating = match rng.below(10) {
+                        0 => None,
+                        1 => Some("不满意"),
+                        2 | 3 => Some("基本满意"),
+                        _ => Some("满意"),
+                    };
+                    if let Some(r) = rating {
+                        let _ = writeln!(line, "{case},{d},评价,,,,,,,,,{r},");
+                    }
                     open.swap_remove(k);
                 }
             }
         }
+        written += line.bytes().filter(|b| *b == b'\n').count() as u64;
         w.write_all(line.as_bytes())?;
     }
     w.flush()?;
@@ -169,7 +190,7 @@ fn main() -> std::io::Result<()> {
     // Letters and disputes: a tenth as many events each.
     let small = (rows / 10).max(10);
     let mut w = std::io::BufWriter::new(std::fs::File::create(out.join("letters.csv"))?);
-    w.write_all("\u{feff}案号,日期,事件,阅批领导,村社区,来信人,署名人数,语气,类别,内容,关联,备注\n".as_bytes())?;
+    w.write_all("\u{feff}案号,日期,事件,阅批领导,村社区,来信人,署名人数,语气,类别,内容,关联,备注,细项\n".as_bytes())?;
     let mut n = 0;
     let mut i = 0;
     while i < small {
@@ -180,16 +201,20 @@ fn main() -> std::io::Result<()> {
         let tone = if rng.below(10) == 0 { "言辞过激" } else { "一般" };
         let _ = writeln!(
             w,
-            "{case},{d},收信,,{},{}某,{},{tone},{},{},,",
+            "{case},{d},收信,,{},{}某,{},{tone},{},{},,,",
             VILLAGES[rng.below(8)],
             SURNAMES[rng.below(12)],
             1 + rng.below(3),
             categories[rng.below(categories.len())],
             SUMMARIES[rng.below(6)]
         );
-        let _ = writeln!(w, "{case},{},阅批,{},,,,,,,,请核实", date(day + rng.below(3)), LEADERS[rng.below(10)]);
-        let _ = writeln!(w, "{case},{},答复,,,,,,,,,已答复", date(day + 5));
-        let _ = writeln!(w, "{case},{},办结,,,,,,,,,已办结", date(day + 20));
+        let _ = writeln!(w, "{case},{},阅批,{},,,,,,,,请核实,", date(day + rng.below(3)), LEADERS[rng.below(10)]);
+        let _ = writeln!(w, "{case},{},答复,,,,,,,,,已答复,", date(day + 5));
+        let _ = writeln!(w, "{case},{},办结,,,,,,,,,已办结,", date(day + 20));
+        if rng.below(5) != 0 {
+            let r = if rng.below(8) == 0 { "基本满意" } else { "满意" };
+            let _ = writeln!(w, "{case},{},评价,,,,,,,,,,{r}", date(day + 22));
+        }
         i += 4;
     }
     w.flush()?;

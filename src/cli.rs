@@ -131,6 +131,12 @@ pub enum Command {
         after_help = "Examples:\n  qunli report monthly --month 2022-03\n  qunli report villages --year\n  qunli report overdue"
     )]
     Report(cmd::report::ReportCommand),
+    /// The district view: every town's workspace side by side (qunli-district.toml).
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  qunli --dir examples/district district report monthly --month 2022-03\n  qunli district report kpi --year 2022\n  qunli district check"
+    )]
+    District(cmd::district::DistrictCommand),
     /// Import an old register (CSV in UTF-8 or GB18030/GBK, or an .xlsx/.xls workbook) into a ledger, all or nothing.
     #[command(
         after_help = "Examples:\n  qunli import 2021年来访登记.xlsx --into visits\n  qunli import --encoding gb18030 来信登记.csv --into letters --skip-existing"

@@ -526,6 +526,103 @@ pub fn load(path: &Path) -> Result<Settings> {
     parse(&src, &file)
 }
 
+/// `[kpi]` with the defaults of §11.1 where it says nothing.
+fn kpi_settings(raw: Option<RawKpi>, err: &dyn Fn(usize, String) -> Error) -> Result<KpiSettings> {
+    let mut kpi = KpiSettings::default();
+    if let Some(k) = raw {
+        if let Some(list) = k.satisfied {
+            let mut ratings = Vec::new();
+            for r in list {
+                let rating = crate::ledger::model::Rating::parse(r.get_ref()).ok_or_else(|| {
+                    err(
+                        r.span().start,
+                        crate::error::unknown("rating", r.get_ref(), crate::ledger::model::Rating::spellings()),
+                    )
+                })?;
+                ratings.push(rating);
+            }
+            kpi.satisfied_ratings = ratings;
+        }
+        kpi.repeat_penalty = k.repeat_penalty.unwrap_or(kpi.repeat_penalty);
+        kpi.lead_resolution_below = k.lead_resolution_below.unwrap_or(kpi.lead_resolution_below);
+        kpi.lead_resolution_penalty = k.lead_resolution_penalty.unwrap_or(kpi.lead_resolution_penalty);
+        if let Some(w) = k.weights {
+            kpi.timely_acceptance = w.timely_acceptance.unwrap_or(kpi.timely_acceptance);
+            kpi.on_time = w.on_time.unwrap_or(kpi.on_time);
+            kpi.repeats = w.repeats.unwrap_or(kpi.repeats);
+            kpi.satisfied = w.satisfied.unwrap_or(kpi.satisfied);
+            kpi.rated = w.rated.unwrap_or(kpi.rated);
+        }
+    }
+    Ok(kpi)
+}
+
+/// `qunli-district.toml`: the district and the towns it reads (SPEC §11.2).
+#[derive(Clone, Debug)]
+pub struct DistrictSettings {
+    pub district: String,
+    pub lang: Lang,
+    /// The towns' workspace folders, as written (relative to the file's folder).
+    pub towns: Vec<String>,
+    /// Towns flagged at the bottom of the ranking.
+    pub bottom: usize,
+    pub kpi: KpiSettings,
+    pub email: EmailSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    district: Spanned<String>,
+    #[serde(default)]
+    lang: Option<Lang>,
+    towns: Spanned<Vec<String>>,
+    #[serde(default)]
+    bottom: Option<u32>,
+    #[serde(default)]
+    kpi: Option<RawKpi>,
+    #[serde(default)]
+    email: Option<RawEmail>,
+}
+
+/// Reads and checks a `qunli-district.toml`.
+pub fn load_district(path: &Path) -> Result<DistrictSettings> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let file = crate::workspace::display_path(path);
+    let src = String::from_utf8(bytes).map_err(|_| Error::Config {
+        file: file.clone(),
+        line: None,
+        message: crate::lang::messages().t("不是有效的 UTF-8", "not valid UTF-8").into(),
+    })?;
+    let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
+    let raw: RawDistrict = toml::from_str(src).map_err(|e| toml_error(src, &file, &e))?;
+    let err = |at: usize, message: String| Error::Config { file: file.clone(), line: Some(line_of(src, at)), message };
+    let district = raw.district.get_ref().trim().to_string();
+    if district.is_empty() {
+        return Err(err(
+            raw.district.span().start,
+            crate::lang::messages().t("`district` 不能为空", "`district` is empty").into(),
+        ));
+    }
+    if raw.towns.get_ref().is_empty() {
+        return Err(err(
+            raw.towns.span().start,
+            crate::lang::messages()
+                .t("`towns` 是空的：请列出各镇工作区的文件夹", "`towns` is empty: list the towns' workspace folders")
+                .into(),
+        ));
+    }
+    let kpi = kpi_settings(raw.kpi, &err)?;
+    Ok(DistrictSettings {
+        district,
+        lang: raw.lang.unwrap_or_default(),
+        towns: raw.towns.into_inner(),
+        bottom: raw.bottom.unwrap_or(2) as usize,
+        kpi,
+        email: raw.email.map(|e| EmailSettings { from: e.from, to: e.to }).unwrap_or_default(),
+    })
+}
+
 /// Parses and validates the text of a `qunli.toml`; `file` names it in messages.
 pub fn parse(src: &str, file: &str) -> Result<Settings> {
     let src_body = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -885,32 +982,7 @@ fn validate(raw: RawConfig, src: &str, file: &str) -> Result<Settings> {
         }
     }
 
-    let mut kpi = KpiSettings::default();
-    if let Some(k) = raw.kpi {
-        if let Some(list) = k.satisfied {
-            let mut ratings = Vec::new();
-            for r in list {
-                let rating = crate::ledger::model::Rating::parse(r.get_ref()).ok_or_else(|| {
-                    err(
-                        r.span().start,
-                        crate::error::unknown("rating", r.get_ref(), crate::ledger::model::Rating::spellings()),
-                    )
-                })?;
-                ratings.push(rating);
-            }
-            kpi.satisfied_ratings = ratings;
-        }
-        kpi.repeat_penalty = k.repeat_penalty.unwrap_or(kpi.repeat_penalty);
-        kpi.lead_resolution_below = k.lead_resolution_below.unwrap_or(kpi.lead_resolution_below);
-        kpi.lead_resolution_penalty = k.lead_resolution_penalty.unwrap_or(kpi.lead_resolution_penalty);
-        if let Some(w) = k.weights {
-            kpi.timely_acceptance = w.timely_acceptance.unwrap_or(kpi.timely_acceptance);
-            kpi.on_time = w.on_time.unwrap_or(kpi.on_time);
-            kpi.repeats = w.repeats.unwrap_or(kpi.repeats);
-            kpi.satisfied = w.satisfied.unwrap_or(kpi.satisfied);
-            kpi.rated = w.rated.unwrap_or(kpi.rated);
-        }
-    }
+    let kpi = kpi_settings(raw.kpi, &err)?;
 
     Ok(Settings {
         township,

@@ -2,6 +2,15 @@
 //! (the doc comments of `cli` and `cmd`). A test holds that none is missing.
 
 pub static HELP_ZH: &[(&str, &str)] = &[
+    ("The district view: every town's workspace side by side (qunli-district.toml)", "区级视图：各镇工作区并列汇总（qunli-district.toml）"),
+    ("Every town's check: one line a town (valid, errors, warnings, history), then the details", "检查各镇：每镇一行（数据是否有效、错误、警告、台账历史），再列出详细情况"),
+    ("District reports: monthly, kpi", "区级报表：monthly（月度通报）、kpi（考核指标）"),
+    ("One row a town — verdict, cases, rates, letters, screenings, overdue, indicators, score, rank — and the district's totals", "每镇一行——结论、受理化解、化解率、来信、排查、超期、考核指标、得分、名次——以及全区合计"),
+    ("The month (default: the previous calendar month)", "月份（默认：上一个自然月）"),
+    ("The petition indicators and scores over a period, towns ranked, the lowest flagged", "一段时间内各镇的信访考核指标和得分，按得分排名，末位标出"),
+    ("A whole year (default: the year of --as-of)", "整年（默认：--as-of 所在年份）"),
+    ("First day", "起始日期"),
+    ("Last day", "截止日期"),
     ("A CSV file's encoding (default: UTF-8 when it is valid UTF-8, else GB18030)", "CSV 文件的编码（默认：是有效的 UTF-8 就按 UTF-8，否则按 GB18030）"),
     ("A case's whole history", "一个事项的全部记录"),
     ("A dispute's whole history", "一件纠纷的全部记录"),
@@ -141,6 +150,7 @@ pub static AFTER_HELP_ZH: &[(&str, &str)] = &[
     ("# from cron on the 1st: the month just ended", "# 每月 1 日由 cron 运行：刚结束的那个月"),
     ("# the line from show or list --events", "# 行号见 show 或 list --events"),
     ("# 或 --rating 满意", "# 或 --rating 满意"),
+    ("# from cron on the 2nd", "# 每月 2 日由 cron 运行"),
     ("# 或 --rating 基本满意", "# 或 --rating 基本满意"),
     ("# then enter 2023's reception days in qunli.toml", "# 然后在 qunli.toml 中填入 2023 年的接待日"),
     (

@@ -10,6 +10,7 @@ pub mod case;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod district;
 pub mod error;
 pub mod help_zh;
 pub mod lang;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod completions;
 pub mod dispute;
+pub mod district;
 pub mod explain;
 pub mod import;
 pub mod init;
@@ -153,6 +154,7 @@ pub fn dispatch(command: Command, ctx: &Context) -> Result<Outcome> {
         Command::Year(sub) => year::run(sub, ctx),
         Command::Upgrade(args) => upgrade::run(args, ctx),
         Command::Report(sub) => report::run(sub, ctx),
+        Command::District(sub) => district::run(sub, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => completions::man(args, ctx),
     }

@@ -1,6 +1,7 @@
 //! Rendering: report values in, bytes out. Nothing here computes a figure.
 
 pub mod chart;
+pub mod district;
 pub mod doc;
 pub mod docx;
 pub mod email;

@@ -92,22 +92,33 @@ pub fn build(
     VillagesReport { schema_version: 1, township: settings.township.clone(), period, as_of, villages: rows }
 }
 
-/// Ranks rows sorted by score, highest first: equal scores share a rank
-/// (1, 2, 2, 4), and the lowest `bottom` places are flagged — every village
-/// tied at the cut-off alike, never one picked by its name.
+/// Ranks rows sorted by score, highest first (see [`ranks`]).
 fn rank(rows: &mut [VillageScore], bottom: usize) {
-    for i in 0..rows.len() {
-        rows[i].rank = if i > 0 && rows[i].score == rows[i - 1].score { rows[i - 1].rank } else { i + 1 };
+    let scores: Vec<f64> = rows.iter().map(|r| r.score).collect();
+    for (r, (rank, flagged)) in rows.iter_mut().zip(ranks(&scores, bottom)) {
+        r.rank = rank;
+        r.flagged = flagged;
     }
-    let n = rows.len();
+}
+
+/// The rank and flag of each of `scores`, sorted highest first: equal
+/// scores share a rank (1, 2, 2, 4), and the lowest `bottom` places are
+/// flagged — every one tied at the cut-off alike, never one picked by name.
+pub fn ranks(scores: &[f64], bottom: usize) -> Vec<(usize, bool)> {
+    let mut out: Vec<(usize, bool)> = Vec::with_capacity(scores.len());
+    for i in 0..scores.len() {
+        let rank = if i > 0 && scores[i] == scores[i - 1] { out[i - 1].0 } else { i + 1 };
+        out.push((rank, false));
+    }
+    let n = scores.len();
     let bottom = bottom.min(n);
-    if bottom == 0 {
-        return;
+    if bottom > 0 {
+        let cut = scores[n - bottom];
+        for (o, s) in out.iter_mut().zip(scores) {
+            o.1 = *s <= cut;
+        }
     }
-    let cut = rows[n - bottom].score;
-    for r in rows.iter_mut() {
-        r.flagged = r.score <= cut;
-    }
+    out
 }
 
 #[cfg(test)]

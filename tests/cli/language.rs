@@ -162,6 +162,13 @@ fn cases(ws: &Ws) -> Vec<Vec<String>> {
         s(&["upgrade", "calls"]),
         s(&["verify", &file]),
         s(&["repair", "--bogus"]),
+        s(&["visit", "rate", "V2022-0001", "--rating", "好"]),
+        s(&["visit", "rate", "V2022-0001", "--rating", "satisfied", "--date", "2022-03-10"]),
+        s(&["letter", "rate", "L2022-0099", "--rating", "basic"]),
+        s(&["explain", "满意律"]),
+        s(&["district", "check"]),
+        s(&["district", "report", "monthly", "--month", "2022-3x"]),
+        s(&["district", "report", "kpi", "--from", "2022-05-01", "--to", "2022-04-01"]),
     ];
     all.push(s(&["visit", "show", "V2022-0001", "--output", ws.file("visits.csv").to_str().unwrap()]));
     all

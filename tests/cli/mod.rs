@@ -1,6 +1,7 @@
 mod bad_input;
 mod common;
 mod config_errors;
+mod district;
 mod explain;
 mod import;
 mod interactive;

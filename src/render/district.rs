@@ -1,0 +1,362 @@
+//! The district's reports as documents: each town a row, the totals, the
+//! ranking chart, the towns left out (DT01).
+
+use super::doc::{Chart, ChartKind, Series};
+use super::{Cell, Doc, Section};
+use crate::district::{District, DistrictFinding, DistrictKpi, DistrictMonthly, InvalidTown, Town, TownKpi, TownMonth};
+use crate::lang::Lang;
+use crate::report::kpi::Kpi;
+use crate::report::Verdict;
+use crate::rules::{Findings, Severity};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+fn invalid_label(t: &InvalidTown, lang: Lang) -> String {
+    lang.pick(format!("数据无效（{} 处问题）", t.problems), format!("invalid data ({} problem(s))", t.problems))
+}
+
+fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Pass => lang.t("合格", "pass"),
+        Verdict::Fail => lang.t("不合格", "FAIL"),
+    }
+}
+
+fn findings_section(findings: &[DistrictFinding], lang: Lang) -> Section {
+    let mut s = Section::new(
+        lang.t("发现的问题", "Findings"),
+        &[lang.t("级别", "severity"), lang.t("代码", "code"), lang.t("镇", "town"), lang.t("说明", "message")],
+    )
+    .when_empty(lang.t("没有发现问题。", "No findings."));
+    for f in findings {
+        s.row(vec![f.severity.label(lang).into(), f.code.into(), f.town.as_str().into(), f.message.as_str().into()]);
+    }
+    s
+}
+
+fn left_out_line(left_out: usize, lang: Lang) -> Option<String> {
+    (left_out > 0).then(|| {
+        lang.pick(
+            format!("合计不含数据无效的 {left_out} 个镇（见 DT01）"),
+            format!("The totals leave out {left_out} town(s) with invalid data (see DT01)"),
+        )
+    })
+}
+
+fn as_of_line(as_of: NaiveDate, lang: Lang) -> String {
+    format!("{}{as_of}", lang.t("数据截至：", "As of: "))
+}
+
+fn score_chart<'a>(towns: impl Iterator<Item = (&'a str, f64)>, lang: Lang) -> Chart {
+    let (categories, values): (Vec<String>, Vec<Option<f64>>) = towns.map(|(n, s)| (n.to_string(), Some(s))).unzip();
+    Chart {
+        title: lang.t("各镇信访考核得分排名", "Towns' indicator scores, ranked").into(),
+        kind: ChartKind::Bar,
+        categories,
+        series: vec![Series { name: lang.t("得分", "score").into(), values }],
+        percent: false,
+    }
+}
+
+/// The indicators of each town and of the district.
+fn kpi_section<'a>(rows: impl Iterator<Item = (String, Option<&'a Kpi>, String)>, lang: Lang) -> Section {
+    let mut s = Section::new(
+        lang.t("信访工作考核指标", "Petition indicators"),
+        &[
+            lang.t("镇", "town"),
+            lang.t("及时受理率", "timely acceptance"),
+            lang.t("按期办结率", "on time"),
+            lang.t("参评率", "rated"),
+            lang.t("满意率", "satisfied"),
+            lang.t("领导包案化解率", "lead resolution"),
+            lang.t("重复信访", "repeats"),
+            lang.t("上交", "escalations"),
+            lang.t("得分", "score"),
+            lang.t("名次", "rank"),
+        ],
+    );
+    for (name, k, rank) in rows {
+        let mut cells: Vec<Cell> = vec![name.into()];
+        match k {
+            Some(k) => cells.extend([
+                Cell::Rate(k.timely_acceptance.rate),
+                Cell::Rate(k.on_time.rate),
+                Cell::Rate(k.rated.rate),
+                Cell::Rate(k.satisfied.rate),
+                Cell::Rate(k.lead_resolution.rate),
+                k.repeats.into(),
+                k.escalations.into(),
+                Cell::Score(k.score),
+            ]),
+            None => cells.extend((0..8).map(|_| Cell::Empty)),
+        }
+        cells.push(rank.into());
+        s.row(cells);
+    }
+    s
+}
+
+fn rank_cell(rank: usize, flagged: bool, lang: Lang) -> String {
+    if flagged {
+        format!("{rank} {}", lang.t("（约谈）", "(talk)"))
+    } else {
+        rank.to_string()
+    }
+}
+
+/// `district report monthly`.
+pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
+    let mut s = Section::new(
+        lang.t("各镇本月情况", "Towns this month"),
+        &[
+            lang.t("镇", "town"),
+            lang.t("结论", "verdict"),
+            lang.t("错误", "errors"),
+            lang.t("警告", "warnings"),
+            lang.t("受理", "received"),
+            lang.t("化解", "resolved"),
+            lang.t("本月化解率", "month rate"),
+            lang.t("年初至今化解率", "YTD rate"),
+            lang.t("来信 收/答复", "letters recv./replied"),
+            lang.t("排查 完成/应排", "screenings done/req."),
+            lang.t("上交", "escalations"),
+            lang.t("超期", "overdue"),
+        ],
+    );
+    for t in &r.towns {
+        match t {
+            Town::Valid(t) => s.row(vec![
+                t.town.as_str().into(),
+                verdict_label(t.verdict, lang).into(),
+                t.errors.into(),
+                t.warnings.into(),
+                t.visits.received.into(),
+                t.visits.resolved.into(),
+                Cell::Rate(t.visits.resolution_rate),
+                Cell::Rate(t.visits.ytd_resolution_rate),
+                format!("{}/{}", t.letters.received, t.letters.replied).into(),
+                format!("{}/{}", t.disputes.screenings_done, t.disputes.screenings_required).into(),
+                t.visits.escalations.into(),
+                t.overdue.into(),
+            ]),
+            Town::Invalid(i) => {
+                let mut cells: Vec<Cell> = vec![i.town.as_str().into(), invalid_label(i, lang).into()];
+                cells.extend((0..10).map(|_| Cell::Empty));
+                s.row(cells);
+            }
+        }
+    }
+    let x = &r.totals;
+    s.row(vec![
+        lang.t("合计", "total").into(),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        x.received.into(),
+        x.resolved.into(),
+        Cell::Rate(x.resolution_rate),
+        Cell::Rate(x.ytd_resolution_rate),
+        format!("{}/{}", x.letters_received, x.letters_replied).into(),
+        format!("{}/{}", x.screenings_done, x.screenings_required).into(),
+        x.escalations.into(),
+        x.overdue.into(),
+    ]);
+    let valid = || {
+        r.towns.iter().filter_map(|t| match t {
+            Town::Valid(v) => Some(v),
+            Town::Invalid(_) => None,
+        })
+    };
+    let mut ranked: Vec<&TownMonth> = valid().collect();
+    ranked.sort_by_key(|t| t.rank);
+    let kpi_rows = ranked
+        .iter()
+        .map(|t| (t.town.clone(), Some(&t.kpi), rank_cell(t.rank, t.flagged, lang)))
+        .chain(std::iter::once((lang.t("合计", "total").to_string(), Some(&x.kpi), String::new())));
+    let mut lines = vec![as_of_line(r.as_of, lang)];
+    lines.extend(left_out_line(x.towns_left_out, lang));
+    Doc {
+        title: lang.pick(
+            format!("{} {}年{}月 各镇干部接访下访工作通报", r.district, r.month.year, r.month.month),
+            format!("{}: towns' reception of the people, {}", r.district, r.month),
+        ),
+        lines,
+        errors: Some(r.findings.len() + valid().filter(|t| t.errors > 0).count()),
+        ledgers: None,
+        figures: vec![
+            (lang.t("镇数", "towns").into(), x.towns.into()),
+            (lang.t("本月受理", "received").into(), x.received.into()),
+            (lang.t("本月化解率", "resolution rate").into(), Cell::Rate(x.resolution_rate)),
+            (lang.t("年初至今化解率", "YTD resolution rate").into(), Cell::Rate(x.ytd_resolution_rate)),
+            (lang.t("全部超期事项", "overdue").into(), x.overdue.into()),
+            (lang.t("全区考核得分", "district score").into(), Cell::Score(x.kpi.score)),
+        ],
+        charts: vec![score_chart(ranked.iter().map(|t| (t.town.as_str(), t.kpi.score)), lang)],
+        sections: vec![s, kpi_section(kpi_rows, lang), findings_section(&r.findings, lang)],
+    }
+}
+
+/// `district report kpi`.
+pub fn kpi(r: &DistrictKpi, lang: Lang) -> Doc {
+    let valid: Vec<&TownKpi> = r
+        .towns
+        .iter()
+        .filter_map(|t| match t {
+            Town::Valid(v) => Some(v),
+            Town::Invalid(_) => None,
+        })
+        .collect();
+    let rows = r
+        .towns
+        .iter()
+        .map(|t| match t {
+            Town::Valid(v) => (v.town.clone(), Some(&v.kpi), rank_cell(v.rank, v.flagged, lang)),
+            Town::Invalid(i) => (i.town.clone(), None, invalid_label(i, lang)),
+        })
+        .chain(std::iter::once((lang.t("合计", "total").to_string(), Some(&r.totals), String::new())));
+    let mut lines = vec![
+        lang.pick(format!("期间：{} 至 {}", r.from, r.to), format!("Period: {} to {}", r.from, r.to)),
+        as_of_line(r.as_of, lang),
+    ];
+    lines.extend(left_out_line(r.towns.len() - valid.len(), lang));
+    Doc {
+        title: lang.pick(
+            format!("{} 各镇信访工作考核指标", r.district),
+            format!("{}: towns' petition indicators", r.district),
+        ),
+        lines,
+        errors: Some(r.findings.len()),
+        ledgers: None,
+        figures: vec![
+            (lang.t("镇数", "towns").into(), valid.len().into()),
+            (lang.t("全区考核得分", "district score").into(), Cell::Score(r.totals.score)),
+        ],
+        charts: vec![score_chart(valid.iter().map(|t| (t.town.as_str(), t.kpi.score)), lang)],
+        sections: vec![kpi_section(rows, lang), findings_section(&r.findings, lang)],
+    }
+}
+
+/// One town's check, as `district check` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TownCheck {
+    pub town: String,
+    pub valid: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Findings about the ledgers' history (H001–H004).
+    pub history: usize,
+    pub findings: Vec<crate::rules::Finding>,
+}
+
+#[derive(Serialize)]
+pub struct DistrictCheck {
+    pub schema_version: u32,
+    pub district: String,
+    pub towns: Vec<Town<TownCheck>>,
+    pub findings: Vec<DistrictFinding>,
+}
+
+/// `district check`: the document, its JSON, the worst severity.
+pub fn check(d: &District, as_of: NaiveDate, lang: Lang) -> (Doc, DistrictCheck, Option<Severity>) {
+    let towns = crate::district::each_town(d, as_of, |ws, ledgers| {
+        let file = ws.config_name();
+        let mut out = Findings::new(&ws.settings);
+        let ctx = crate::rules::schedule::ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file };
+        crate::rules::schedule::check(&ctx, &mut out);
+        crate::rules::history::check(ledgers, lang, &mut out);
+        let findings = out.into_vec();
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let history = findings.iter().filter(|f| f.code.code().starts_with('H')).count();
+        TownCheck {
+            town: ws.settings.township.clone(),
+            valid: true,
+            errors,
+            warnings: findings.len() - errors,
+            history,
+            findings,
+        }
+    });
+    let mut s = Section::new(
+        "",
+        &[
+            lang.t("镇", "town"),
+            lang.t("数据", "data"),
+            lang.t("错误", "errors"),
+            lang.t("警告", "warnings"),
+            lang.t("台账历史", "history"),
+        ],
+    );
+    let mut details = Section::new(
+        lang.t("详细情况", "Details"),
+        &[lang.t("镇", "town"), lang.t("级别", "severity"), lang.t("代码", "code"), lang.t("说明", "message")],
+    )
+    .when_empty(lang.t("没有发现问题。", "No findings."));
+    for t in &towns {
+        match t {
+            Town::Valid(t) => {
+                s.row(vec![
+                    t.town.as_str().into(),
+                    lang.t("有效", "valid").into(),
+                    t.errors.into(),
+                    t.warnings.into(),
+                    t.history.into(),
+                ]);
+                for f in &t.findings {
+                    details.row(vec![
+                        t.town.as_str().into(),
+                        f.severity.label(lang).into(),
+                        f.code.code().into(),
+                        f.message.as_str().into(),
+                    ]);
+                }
+            }
+            Town::Invalid(i) => {
+                s.row(vec![
+                    i.town.as_str().into(),
+                    invalid_label(i, lang).into(),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+                details.row(vec![
+                    i.town.as_str().into(),
+                    Severity::Error.label(lang).into(),
+                    "DT01".into(),
+                    i.message.as_str().into(),
+                ]);
+            }
+        }
+    }
+    let findings: Vec<DistrictFinding> = towns
+        .iter()
+        .filter_map(|t| match t {
+            Town::Invalid(i) => Some(DistrictFinding {
+                code: "DT01",
+                severity: Severity::Error,
+                town: i.town.clone(),
+                message: i.message.clone(),
+            }),
+            Town::Valid(_) => None,
+        })
+        .collect();
+    let any_error = !findings.is_empty() || towns.iter().any(|t| matches!(t, Town::Valid(v) if v.errors > 0));
+    let any_warning = towns.iter().any(|t| matches!(t, Town::Valid(v) if v.warnings > 0));
+    let worst = if any_error {
+        Some(Severity::Error)
+    } else if any_warning {
+        Some(Severity::Warning)
+    } else {
+        None
+    };
+    let doc = Doc {
+        title: format!("{} {}", d.settings.district, lang.t("各镇检查结果", "towns' check")),
+        lines: vec![],
+        errors: None,
+        ledgers: None,
+        figures: Vec::new(),
+        charts: Vec::new(),
+        sections: vec![s, details],
+    };
+    let json = DistrictCheck { schema_version: 1, district: d.settings.district.clone(), towns, findings };
+    (doc, json, worst)
+}
