@@ -77,6 +77,16 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     if let Some(indicator) = crate::report::kpi::IndicatorDoc::find(&code) {
         return Ok(Outcome::output(indicator.text(lang).into_bytes()));
     }
+    if code.trim().eq_ignore_ascii_case("DT01") {
+        return Ok(Outcome::output(
+            lang.t(
+                "DT01 [错误，区级视图]\n\n检查内容：\n  区级报表中某个镇的工作区无法读取：qunli.toml 或台账有错。\n\n为什么：\n  数据无效的镇不能与其他镇比较；它不阻止报表，但不计入合计，并在报表中写明。\n\n依据：\n  SPEC §11.2\n\n如何改正：\n  在该镇的文件夹运行 `qunli check`，按提示改正（`qunli repair` 可修复写了一半的末行），再运行区级报表。\n",
+                "DT01 [error, district]\n\nWhat it checks:\n  a town's workspace in a district report cannot be read: its qunli.toml or a ledger is invalid.\n\nWhy:\n  a town with invalid data cannot be compared with the others; it does not stop the report, but it is left out of the totals, and the report says so.\n\nSource:\n  SPEC §11.2\n\nHow to fix:\n  run `qunli check` in the town's folder and correct what it names (`qunli repair` mends a half-written last row), then run the district report again.\n",
+            )
+            .as_bytes()
+            .to_vec(),
+        ));
+    }
     let rule = Rule::parse(&code).ok_or_else(|| {
         Error::Usage(
             crate::error::unknown(

@@ -173,7 +173,20 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
         .iter()
         .map(|t| (t.town.clone(), Some(&t.kpi), rank_cell(t.rank, t.flagged, lang)))
         .chain(std::iter::once((lang.t("合计", "total").to_string(), Some(&x.kpi), String::new())));
-    let mut lines = vec![as_of_line(r.as_of, lang)];
+    let failed = valid().filter(|t| t.verdict == Verdict::Fail).count();
+    let mut lines = vec![
+        match (failed, x.towns_left_out) {
+            (0, 0) => lang.pick(
+                format!("结论：{} 个镇全部合格", r.towns.len()),
+                format!("Verdict: all {} town(s) pass", r.towns.len()),
+            ),
+            (f, n) => lang.pick(
+                format!("结论：{} 个镇中 {f} 个不合格，{n} 个数据无效", r.towns.len()),
+                format!("Verdict: {f} of {} town(s) FAIL, {n} with invalid data", r.towns.len()),
+            ),
+        },
+        as_of_line(r.as_of, lang),
+    ];
     lines.extend(left_out_line(x.towns_left_out, lang));
     Doc {
         title: lang.pick(

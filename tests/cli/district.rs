@@ -81,6 +81,8 @@ fn a_broken_town_is_named_and_left_out_and_the_others_still_report() {
     let r = ws.run(&["district", "check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("寿桥镇") && r.stdout.contains("数据无效"), "{}", r.stdout);
+    let r = ws.run(&["explain", "DT01"]);
+    assert!(r.code == 0 && r.stdout.contains("不计入合计"), "{}", r.stdout);
     // Not a district: said so, in Chinese.
     let r = Ws::new(MINIMAL_TOML).run(&["district", "check"]);
     assert_eq!(r.code, 2);
