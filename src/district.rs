@@ -75,25 +75,22 @@ pub fn each_town<T: Send>(
     let dirs = district.town_dirs();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<Option<Town<T>>> = (0..dirs.len()).map(|_| None).collect();
-    let slots: Vec<std::sync::Mutex<&mut Option<Town<T>>>> = out.iter_mut().map(std::sync::Mutex::new).collect();
+    let slots: Vec<std::sync::Mutex<Option<Town<T>>>> = dirs.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads.min(dirs.len()) {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(dir) = dirs.get(i) else { break };
                 let town = read_town(district, dir, as_of, &f);
-                if let Ok(mut slot) = slots[i].lock() {
-                    **slot = Some(town);
-                }
+                *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(town);
             });
         }
     });
-    drop(slots);
-    out.into_iter()
+    slots
+        .into_iter()
         .zip(&dirs)
-        .map(|(t, dir)| {
-            t.unwrap_or_else(|| {
+        .map(|(slot, dir)| {
+            slot.into_inner().unwrap_or_else(|e| e.into_inner()).unwrap_or_else(|| {
                 Town::Invalid(InvalidTown {
                     town: display_path(dir),
                     valid: false,
