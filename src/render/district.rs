@@ -98,7 +98,7 @@ fn kpi_section<'a>(rows: impl Iterator<Item = (String, Option<&'a Kpi>, String)>
 
 fn rank_cell(rank: usize, flagged: bool, lang: Lang) -> String {
     if flagged {
-        format!("{rank} {}", lang.t("（约谈）", "(talk)"))
+        format!("{rank} {}", lang.t("约谈", "talk"))
     } else {
         rank.to_string()
     }
@@ -111,14 +111,13 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
         &[
             lang.t("镇", "town"),
             lang.t("结论", "verdict"),
-            lang.t("错误", "errors"),
-            lang.t("警告", "warnings"),
+            lang.t("错误/警告", "errors/warnings"),
             lang.t("受理", "received"),
             lang.t("化解", "resolved"),
             lang.t("本月化解率", "month rate"),
-            lang.t("年初至今化解率", "YTD rate"),
-            lang.t("来信 收/答复", "letters recv./replied"),
-            lang.t("排查 完成/应排", "screenings done/req."),
+            lang.t("累计化解率", "YTD rate"),
+            lang.t("来信/答复", "letters/replied"),
+            lang.t("排查/应排", "screenings/req."),
             lang.t("上交", "escalations"),
             lang.t("超期", "overdue"),
         ],
@@ -128,8 +127,7 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
             Town::Valid(t) => s.row(vec![
                 t.town.as_str().into(),
                 verdict_label(t.verdict, lang).into(),
-                t.errors.into(),
-                t.warnings.into(),
+                format!("{}/{}", t.errors, t.warnings).into(),
                 t.visits.received.into(),
                 t.visits.resolved.into(),
                 Cell::Rate(t.visits.resolution_rate),
@@ -141,7 +139,7 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
             ]),
             Town::Invalid(i) => {
                 let mut cells: Vec<Cell> = vec![i.town.as_str().into(), invalid_label(i, lang).into()];
-                cells.extend((0..10).map(|_| Cell::Empty));
+                cells.extend((0..9).map(|_| Cell::Empty));
                 s.row(cells);
             }
         }
@@ -149,7 +147,6 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
     let x = &r.totals;
     s.row(vec![
         lang.t("合计", "total").into(),
-        Cell::Empty,
         Cell::Empty,
         Cell::Empty,
         x.received.into(),

@@ -1,7 +1,9 @@
 //! Plain-text renderers of a [`Doc`]: terminal tables, Markdown, CSV.
 
 use super::doc::{Cell, Doc, Section};
-use comfy_table::{presets, Attribute, Cell as TCell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets, Attribute, Cell as TCell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
+};
 
 /// Whether to colour and style the output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +80,43 @@ fn table_of(section: &Section, style: Style) -> Table {
             }
         }));
     }
+    if let Some(width) = style.width {
+        // Figures are never broken across lines (“72.7” over “%”): their columns
+        // keep the width of their longest figure, and the text beside them
+        // wraps — when the table can be that wide at all.
+        let bounds: Vec<Option<u16>> = (0..section.headers.len())
+            .map(|i| {
+                let cells = section.rows.iter().filter_map(|r| r.get(i));
+                let figure = |c: &Cell| match c {
+                    Cell::Int(_) | Cell::Rate(_) | Cell::Score(_) | Cell::Empty => true,
+                    // “94/96”, “10/9”: counts side by side.
+                    Cell::Text(t) => !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'/'),
+                    Cell::Date(_) => false,
+                };
+                let figures = cells.clone().all(figure);
+                let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
+                // The first column names the row (a town, a leader): kept whole when
+                // short; so is a column of short words (不合格, 约谈).
+                let names = (i == 0 && widest <= 10) || widest <= 6;
+                ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4))
+            })
+            .collect();
+        // Each column needs a border, and a wrapped one at least 4 columns.
+        let needed: usize = bounds.iter().map(|b| b.map_or(4, usize::from) + 1).sum::<usize>() + 1;
+        if needed <= width as usize {
+            for (i, bound) in bounds.iter().enumerate() {
+                if let (Some(b), Some(col)) = (bound, t.column_mut(i)) {
+                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(*b)));
+                }
+            }
+        }
+    }
     t
+}
+
+/// How many terminal columns a text takes: Chinese characters take two.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
 }
 
 /// Terminal tables, aligned for double-width Chinese text.
