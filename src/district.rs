@@ -65,11 +65,14 @@ pub struct InvalidTown {
     pub message: String,
 }
 
-/// Reads every town (several at once) and computes `f` on each valid one.
-/// The district's `[kpi]` is the one every town is scored with.
+/// Reads every town (several at once) and computes `f` on each valid one;
+/// `history`: whether the ledgers' 台账校验码 chains are walked (for the
+/// findings H001–H004). The district's `[kpi]` is the one every town is
+/// scored with.
 pub fn each_town<T: Send>(
     district: &District,
     as_of: NaiveDate,
+    history: bool,
     f: impl Fn(&Workspace, &Ledgers) -> T + Sync,
 ) -> Vec<Town<T>> {
     let dirs = district.town_dirs();
@@ -81,7 +84,7 @@ pub fn each_town<T: Send>(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(dir) = dirs.get(i) else { break };
-                let town = read_town(district, dir, as_of, &f);
+                let town = read_town(district, dir, as_of, history, &f);
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(town);
             });
         }
@@ -106,6 +109,7 @@ fn read_town<T>(
     district: &District,
     dir: &Path,
     as_of: NaiveDate,
+    history: bool,
     f: &(impl Fn(&Workspace, &Ledgers) -> T + Sync),
 ) -> Town<T> {
     let invalid = |town: String, problems: usize, message: String| {
@@ -116,7 +120,7 @@ fn read_town<T>(
         Err(e) => return invalid(display_path(dir), 1, e.to_string()),
     };
     ws.settings.kpi = district.settings.kpi.clone();
-    match Ledgers::load(&ws, as_of) {
+    match Ledgers::load_with(&ws, as_of, history) {
         Ok(ledgers) => Town::Valid(f(&ws, &ledgers)),
         Err(Error::Invalid(problems)) => {
             let first = problems.first().map(|p| p.to_string()).unwrap_or_default();
@@ -239,7 +243,8 @@ fn rank_towns<T>(towns: &mut [Town<T>], bottom: usize, score: impl Fn(&T) -> f64
 
 /// `district report monthly`: each town's month and the district's totals.
 pub fn monthly(district: &District, month: YearMonth, as_of: NaiveDate, lang: crate::lang::Lang) -> DistrictMonthly {
-    let mut towns = each_town(district, as_of, |ws, ledgers| {
+    // The towns' verdicts count their history findings: the chains are walked.
+    let mut towns = each_town(district, as_of, true, |ws, ledgers| {
         let r = crate::report::monthly::build(&ws.settings, ledgers, month, as_of, lang);
         let errors = r.findings.iter().filter(|f| f.severity == Severity::Error).count();
         TownMonth {
@@ -337,7 +342,8 @@ pub fn kpi_report(
     as_of: NaiveDate,
     lang: crate::lang::Lang,
 ) -> DistrictKpi {
-    let mut towns = each_town(district, as_of, |ws, ledgers| TownKpi {
+    // The indicators never look at the history: the chains are not walked.
+    let mut towns = each_town(district, as_of, false, |ws, ledgers| TownKpi {
         town: ws.settings.township.clone(),
         valid: true,
         kpi: kpi::build(&ws.settings, ledgers, from, to, as_of),

@@ -207,11 +207,24 @@ impl Book {
         as_of: Option<NaiveDate>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
+        Self::load_with(settings, path, kind, as_of, true, problems)
+    }
+
+    /// As [`Book::load`]; without `history` the 台账校验码 chain is not
+    /// walked (for figures that never show it nor judge it).
+    pub fn load_with(
+        settings: &Settings,
+        path: &Path,
+        kind: LedgerKind,
+        as_of: Option<NaiveDate>,
+        history: bool,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
         let name = crate::workspace::display_path(path);
         match reader::open_locked(path)? {
             Some(mut file) => {
-                let walker = Walker::for_ledger(path);
-                Self::fold_parallel(settings, &mut file, &name, kind, as_of, Some(walker), problems)
+                let walker = history.then(|| Walker::for_ledger(path));
+                Self::fold_parallel(settings, &mut file, &name, kind, as_of, walker, problems)
             }
             None => {
                 // No ledger: only its record, if any, has something to say.

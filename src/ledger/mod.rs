@@ -32,8 +32,14 @@ impl Ledgers {
     /// Reads all three; any problem in any file makes the whole load fail,
     /// with every problem listed.
     pub fn load(ws: &Workspace, as_of: NaiveDate) -> Result<Ledgers> {
+        Self::load_with(ws, as_of, true)
+    }
+
+    /// As [`Ledgers::load`]; without `history` the 台账校验码 chains are not
+    /// walked: for figures that never show or judge the ledgers' history.
+    pub fn load_with(ws: &Workspace, as_of: NaiveDate, history: bool) -> Result<Ledgers> {
         let load = |kind: LedgerKind, problems: &mut Vec<Problem>| {
-            Book::load(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), problems)
+            Book::load_with(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), history, problems)
         };
         // The small two are read beside the big one, in the gaps it leaves.
         let ((visits, mut problems), others) = std::thread::scope(|scope| {

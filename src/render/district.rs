@@ -268,7 +268,7 @@ pub struct DistrictCheck {
 
 /// `district check`: the document, its JSON, the worst severity.
 pub fn check(d: &District, as_of: NaiveDate, lang: Lang) -> (Doc, DistrictCheck, Option<Severity>) {
-    let towns = crate::district::each_town(d, as_of, |ws, ledgers| {
+    let towns = crate::district::each_town(d, as_of, true, |ws, ledgers| {
         let file = ws.config_name();
         let mut out = Findings::new(&ws.settings);
         let ctx = crate::rules::schedule::ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file };
