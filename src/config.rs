@@ -1,10 +1,10 @@
 //! `qunli.toml`: raw serde types, validated once into [`Settings`].
 
 use crate::calendar::{Calendar, SensitivePeriod};
+use crate::codes::{Level, Rule};
 use crate::error::{nearest, Error, Result};
 use crate::labeled_enum;
 use crate::lang::Lang;
-use crate::rules::{Level, Rule};
 use chrono::NaiveDate;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
@@ -119,13 +119,6 @@ impl Default for RuleSettings {
     }
 }
 
-impl RuleSettings {
-    /// The level a rule runs at: its default severity unless `[rules.level]` says otherwise.
-    pub fn level(&self, rule: Rule) -> Level {
-        self.level.get(&rule).copied().unwrap_or_else(|| rule.doc().severity.into())
-    }
-}
-
 /// `[kpi]`: how the petition indicators are scored (SPEC §11.1). The
 /// defaults follow the published data-driven part (“解决信访问题”, 40 points)
 /// of a district's assessment of its towns.
@@ -142,12 +135,12 @@ pub struct KpiSettings {
     pub lead_resolution_penalty: f64,
     pub lead_resolution_below: f64,
     /// The ratings that count as satisfied.
-    pub satisfied_ratings: Vec<crate::ledger::model::Rating>,
+    pub satisfied_ratings: Vec<crate::codes::Rating>,
 }
 
 impl Default for KpiSettings {
     fn default() -> Self {
-        use crate::ledger::model::Rating;
+        use crate::codes::Rating;
         KpiSettings {
             timely_acceptance: 5.0,
             on_time: 10.0,
@@ -533,11 +526,8 @@ fn kpi_settings(raw: Option<RawKpi>, err: &dyn Fn(usize, String) -> Error) -> Re
         if let Some(list) = k.satisfied {
             let mut ratings = Vec::new();
             for r in list {
-                let rating = crate::ledger::model::Rating::parse(r.get_ref()).ok_or_else(|| {
-                    err(
-                        r.span().start,
-                        crate::error::unknown("rating", r.get_ref(), crate::ledger::model::Rating::spellings()),
-                    )
+                let rating = crate::codes::Rating::parse(r.get_ref()).ok_or_else(|| {
+                    err(r.span().start, crate::error::unknown("rating", r.get_ref(), crate::codes::Rating::spellings()))
                 })?;
                 ratings.push(rating);
             }
@@ -588,7 +578,7 @@ struct RawDistrict {
 /// Reads and checks a `qunli-district.toml`.
 pub fn load_district(path: &Path) -> Result<DistrictSettings> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let file = crate::workspace::display_path(path);
+    let file = path.display().to_string();
     let src = String::from_utf8(bytes).map_err(|_| Error::Config {
         file: file.clone(),
         line: None,

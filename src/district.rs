@@ -37,7 +37,12 @@ impl District {
                 format!("no {DISTRICT_FILE} in {at}: a district workspace is a folder with {DISTRICT_FILE} (district = \"…\", towns = [\"../town\"])"),
             ))
         })?;
-        let settings = config::load_district(&dir.join(DISTRICT_FILE))?;
+        let path = dir.join(DISTRICT_FILE);
+        let settings = config::load_district(&path).map_err(|e| match e {
+            // Name the file as the user would: relative to the current folder when inside it.
+            Error::Config { line, message, .. } => Error::Config { file: display_path(&path), line, message },
+            other => other,
+        })?;
         Ok(District { dir, settings })
     }
 

@@ -6,9 +6,9 @@
 //! [`cmd`], and maps the outcome to an exit status (0, 1, 2; SPEC §7.7).
 
 pub mod calendar;
-pub mod case;
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod config;
 pub mod district;
 pub mod error;

@@ -2,9 +2,9 @@
 //! case's whole history. Personal names are masked unless `--show-names`.
 
 use super::{Context, Outcome};
-use crate::case::Case;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
+use crate::ledger::case::Case;
 use crate::ledger::model::{mask_names, CaseId, Col, LedgerKind};
 use crate::ledger::{reader, Book};
 use crate::period::YearMonth;

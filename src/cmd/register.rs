@@ -2,10 +2,10 @@
 //! names and the case's state, and saying what was written.
 
 use super::{Context, Outcome};
-use crate::case::Case;
 use crate::error::{unknown, Error, Result};
 use crate::lang::Lang;
 use crate::ledger::append::{Appender, Values};
+use crate::ledger::case::Case;
 use crate::ledger::model::{CaseId, Col};
 use crate::workspace::Workspace;
 use chrono::NaiveDate;

@@ -72,11 +72,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let walked = walker.finish();
     if let Some(issue) = walked.issues.first() {
         return refuse(
-            format!("{}；先核对并处理（qunli check），再升级", crate::rules::history::describe(issue, &shown, lang)),
-            format!(
-                "{}; check and settle it (qunli check) before upgrading",
-                crate::rules::history::describe(issue, &shown, lang)
-            ),
+            format!("{}；先核对并处理（qunli check），再升级", issue.describe(&shown, lang)),
+            format!("{}; check and settle it (qunli check) before upgrading", issue.describe(&shown, lang)),
         );
     }
     let kept = ws.path(&format!("{file_name}.v1"));

@@ -167,7 +167,7 @@ impl<'w> Appender<'w> {
         }
         let walked = book.info.history.as_ref().expect("a walked read");
         refuse_on_history(walked, &name, lang)?;
-        let warnings = walked.issues.iter().map(|i| crate::rules::history::describe(i, &name, lang)).collect();
+        let warnings = walked.issues.iter().map(|i| i.describe(&name, lang)).collect();
         Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems, warnings })
     }
 
@@ -335,7 +335,7 @@ impl<'w> Appender<'w> {
 /// Refuses an append on a history that has lost rows (H002) or cannot vouch for them (H003).
 fn refuse_on_history(walked: &history::Walked, name: &str, lang: crate::lang::Lang) -> Result<()> {
     match walked.issues.iter().find(|i| i.refuses_append()) {
-        Some(issue) => Err(Error::Refused(crate::rules::history::describe(issue, name, lang))),
+        Some(issue) => Err(Error::Refused(issue.describe(name, lang))),
         None => Ok(()),
     }
 }

@@ -6,9 +6,9 @@ use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEven
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
 use super::undo::{self, Undos};
-use crate::case::Case;
 use crate::config::{Role, Settings};
 use crate::error::{Problem, Result};
+use crate::ledger::case::Case;
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;

@@ -2,6 +2,7 @@
 
 pub mod append;
 pub mod book;
+pub mod case;
 pub mod files;
 pub mod focus;
 pub mod history;

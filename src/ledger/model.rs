@@ -3,6 +3,9 @@
 use crate::labeled_enum;
 use std::fmt;
 
+/// The people's rating (评价): named in `[kpi]` too, so it lives with the codes.
+pub use crate::codes::Rating;
+
 labeled_enum! {
     /// The three registers.
     pub enum LedgerKind {
@@ -69,16 +72,6 @@ labeled_enum! {
         Void => ("void", "作废"),
         Undo => ("undo", "撤销"),
         Rate => ("rate", "评价"),
-    }
-}
-
-labeled_enum! {
-    /// The person's rating of how a concluded case was handled (国信发〔2022〕11号
-    /// 满意度评价; SPEC §5.2, §11).
-    pub enum Rating {
-        Satisfied => ("satisfied", "满意"),
-        Basic => ("basic", "基本满意"),
-        Unsatisfied => ("unsatisfied", "不满意"),
     }
 }
 

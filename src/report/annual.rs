@@ -149,7 +149,7 @@ pub fn build(
         })
         .collect();
 
-    let escalations_of = |pred: &dyn Fn(&crate::case::Case) -> bool| {
+    let escalations_of = |pred: &dyn Fn(&crate::ledger::case::Case) -> bool| {
         [visits, &ledgers.disputes]
             .iter()
             .flat_map(|b| b.escalations.iter().map(move |e| (b, e)))
@@ -157,7 +157,7 @@ pub fn build(
             .count()
     };
     // A village's or a category's year: its cases, disputes and escalations.
-    let group = |name: &str, of: &dyn Fn(&crate::case::Case) -> bool| {
+    let group = |name: &str, of: &dyn Fn(&crate::ledger::case::Case) -> bool| {
         let t = Tally::of(visits.started(scope.from(), scope.to()).filter(|c| of(c)));
         GroupYear {
             name: name.to_string(),

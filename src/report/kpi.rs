@@ -4,8 +4,8 @@
 //! district's.
 
 use super::{round4, Tally};
-use crate::case::Case;
 use crate::config::{KpiSettings, Settings};
+use crate::ledger::case::Case;
 use crate::ledger::Ledgers;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;

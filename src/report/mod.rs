@@ -8,49 +8,11 @@ pub mod overdue;
 pub mod resolution;
 pub mod villages;
 
-use crate::case::Case;
 use serde::Serialize;
 
-/// Received and resolved cases of a cohort (voided cases left out).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
-pub struct Tally {
-    pub received: usize,
-    pub resolved: usize,
-}
-
-impl Tally {
-    /// Counts the non-voided cases of `cases`.
-    pub fn of<'a>(cases: impl IntoIterator<Item = &'a Case>) -> Tally {
-        let mut t = Tally::default();
-        for c in cases {
-            t.add(c);
-        }
-        t
-    }
-
-    pub fn add(&mut self, c: &Case) {
-        if !c.voided {
-            self.received += 1;
-            if c.is_resolved() {
-                self.resolved += 1;
-            }
-        }
-    }
-
-    /// resolved ÷ received; absent for an empty cohort.
-    pub fn rate(&self) -> Option<f64> {
-        (self.received > 0).then(|| self.resolved as f64 / self.received as f64)
-    }
-
-    /// The rate rounded to 4 decimals, as JSON carries it.
-    pub fn rate4(&self) -> Option<f64> {
-        self.rate().map(round4)
-    }
-}
-
-pub fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
-}
+/// The tally of a cohort and the rounding of rates live with the case fold,
+/// where the rules use them too.
+pub use crate::ledger::case::{round4, Tally};
 
 /// "pass" or "fail".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -208,7 +208,7 @@ fn assemble(
     let ytd = Tally::of(visits.started(ytd_from, month.last_day()));
     // The month's own cases in the overdue list (any obligation outstanding: V006, V007, V008).
     let v_overdue =
-        |c: &&crate::case::Case| !rules::overdue::overdue(c, LedgerKind::Visits, settings, as_of).is_empty();
+        |c: &&crate::ledger::case::Case| !rules::overdue::overdue(c, LedgerKind::Visits, settings, as_of).is_empty();
     let visit_figures = VisitFigures {
         received: t.received,
         resolved: t.resolved,

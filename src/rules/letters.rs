@@ -2,9 +2,9 @@
 
 use super::scope::Scope;
 use super::{overdue::overdue, Finding, Findings, Rule};
-use crate::case::Case;
 use crate::config::Role;
 use crate::lang::Lang;
+use crate::ledger::case::Case;
 use crate::ledger::model::{LedgerKind, Tone};
 use chrono::Duration;
 use std::collections::BTreeSet;

@@ -11,73 +11,23 @@ pub mod scope;
 pub mod visits;
 
 use crate::config::Settings;
-use crate::labeled_enum;
 use crate::period::YearMonth;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-labeled_enum! {
-    /// How serious a finding is.
-    pub enum Severity {
-        Error => ("error", "错误"),
-        Warning => ("warning", "警告"),
-    }
-}
-
-labeled_enum! {
-    /// The level a rule runs at (`[rules.level]`).
-    pub enum Level {
-        Error => ("error", "错误"),
-        Warning => ("warning", "警告"),
-        Off => ("off", "关闭"),
-    }
-}
-
-impl From<Severity> for Level {
-    fn from(s: Severity) -> Self {
-        match s {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
-        }
-    }
-}
-
-macro_rules! rules {
-    ($($code:ident),+ $(,)?) => {
-        /// A rule of SPEC §6, by its code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Rule { $($code),+ }
-
-        impl Rule {
-            pub const ALL: &'static [Rule] = &[$(Rule::$code),+];
-            pub fn code(self) -> &'static str {
-                match self { $(Rule::$code => stringify!($code)),+ }
-            }
-        }
-    };
-}
-
-rules!(
-    S000, S001, S002, S003, S004, S005, S006, V001, V002, V003, V004, V005, V006, V007, V008, V009, V010, L001, L002,
-    L003, L004, L005, D001, D002, D003, D004, H001, H002, H003, H004,
-);
+pub use crate::codes::{Level, Rule, Severity};
 
 impl Rule {
-    /// Parses a code such as `V006`, in any letter case.
-    pub fn parse(s: &str) -> Option<Rule> {
-        let s = s.trim();
-        Rule::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(s))
-    }
-
     /// The rule's documentation: severity, source, explanation.
     pub fn doc(self) -> &'static docs::RuleDoc {
         docs::RULES.iter().find(|d| d.rule == self).expect("every rule is documented")
     }
 }
 
-impl Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.code())
+impl crate::config::RuleSettings {
+    /// The level a rule runs at: its default severity unless `[rules.level]` says otherwise.
+    pub fn level(&self, rule: Rule) -> Level {
+        self.level.get(&rule).copied().unwrap_or_else(|| rule.doc().severity.into())
     }
 }
 

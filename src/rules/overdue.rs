@@ -2,8 +2,8 @@
 //! V006, V007, V008, L004, L005, D004 (SPEC §7.5).
 
 use super::Rule;
-use crate::case::Case;
 use crate::config::Settings;
+use crate::ledger::case::Case;
 use crate::ledger::LedgerKind;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;

@@ -2,11 +2,11 @@
 
 use super::scope::Scope;
 use super::{overdue::overdue, Finding, Findings, Rule};
-use crate::case::Case;
 use crate::config::Role;
 use crate::lang::Lang;
+use crate::ledger::case::Case;
+use crate::ledger::case::Tally;
 use crate::ledger::model::LedgerKind;
-use crate::report::Tally;
 use chrono::Duration;
 
 /// Runs every visit rule over the scope.

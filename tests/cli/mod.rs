@@ -7,6 +7,7 @@ mod import;
 mod interactive;
 mod kpi;
 mod language;
+mod layers;
 mod ledgers;
 mod office;
 mod reliability;

@@ -4,6 +4,7 @@ use crate::config::RuleSettings;
 use crate::ledger::model::{CaseId, DisputeEvent, DisputeLevel, LetterEvent, Mode, Rating, Tone, VisitEvent};
 use crate::ledger::row::{Event, Row};
 use chrono::{Duration, NaiveDate};
+use serde::Serialize;
 
 /// What a case has come to, as of the last event folded in.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,6 +185,47 @@ impl Case {
     pub fn is_joint(&self) -> bool {
         self.signers >= 2
     }
+}
+
+/// Received and resolved cases of a cohort (voided cases left out).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub received: usize,
+    pub resolved: usize,
+}
+
+impl Tally {
+    /// Counts the non-voided cases of `cases`.
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a Case>) -> Tally {
+        let mut t = Tally::default();
+        for c in cases {
+            t.add(c);
+        }
+        t
+    }
+
+    pub fn add(&mut self, c: &Case) {
+        if !c.voided {
+            self.received += 1;
+            if c.is_resolved() {
+                self.resolved += 1;
+            }
+        }
+    }
+
+    /// resolved ÷ received; absent for an empty cohort.
+    pub fn rate(&self) -> Option<f64> {
+        (self.received > 0).then(|| self.resolved as f64 / self.received as f64)
+    }
+
+    /// The rate rounded to 4 decimals, as JSON carries it.
+    pub fn rate4(&self) -> Option<f64> {
+        self.rate().map(round4)
+    }
+}
+
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(test)]
