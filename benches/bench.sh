@@ -48,6 +48,10 @@ for size in $([ -n "${DISTRICT_ONLY:-}" ] || echo 100k 1m); do
   for _ in $(seq "$runs"); do
     once "report annual" $q --dir "$dir" report annual --year 2022 --as-of 2023-12-01 --format json
     once "check" $q --dir "$dir" check --fail-on never
+    once "report resolution" $q --dir "$dir" report resolution --from 2023-01-01 --to 2023-11-30 --as-of 2023-12-01 --format json
+    once "report villages" $q --dir "$dir" report villages --month 2023-11 --as-of 2023-12-01 --format json
+    once "report overdue" $q --dir "$dir" report overdue --as-of 2023-12-01 --format json
+    once "visit list --month" $q --dir "$dir" visit list --month 2023-11 --as-of 2023-12-01 --format csv
   done
   for _ in $(seq "$runs"); do
     once "visit add" $q --dir "$dir" visit add --leader 管小波 --mode public --village 天灵村 \
@@ -56,7 +60,8 @@ for size in $([ -n "${DISTRICT_ONLY:-}" ] || echo 100k 1m); do
     once "visit add --case (repeat of an existing case)" $q --dir "$dir" visit add --case "$last" --leader 管小波 \
       --mode public --village 天灵村 --visitors 张三 --headcount 1 --category 其他 --summary 再次反映 --date 2023-11-21
   done
-  for label in "bare ByteRecord read" "report monthly" "report annual" "check" "visit add" \
+  for label in "bare ByteRecord read" "report monthly" "report annual" "check" "report resolution" \
+    "report villages" "report overdue" "visit list --month" "visit add" \
     "visit add --case (repeat of an existing case)"; do
     row "$label"
   done

@@ -44,8 +44,9 @@ pub struct Case {
     pub principal_reviewed: bool,
     pub first_reply: Option<NaiveDate>,
     pub level: Option<DisputeLevel>,
-    /// The people's ratings, in file order (SPEC §5.2: the latest counts).
-    pub ratings: Vec<(NaiveDate, u64, Rating)>,
+    /// The person's latest rating, by date then line (SPEC §5.2: a later
+    /// one replaces an earlier); the book folds only rows up to its as-of date.
+    pub rating: Option<(NaiveDate, u64, Rating)>,
 }
 
 impl Case {
@@ -80,7 +81,7 @@ impl Case {
             principal_reviewed: false,
             first_reply: None,
             level: row.level,
-            ratings: Vec::new(),
+            rating: None,
         }
     }
 
@@ -129,7 +130,10 @@ impl Case {
             Event::Dispute(D::Mediate) => self.mediated += 1,
             Event::Visit(V::Rate) | Event::Letter(L::Rate) => {
                 if let Some(r) = row.rating {
-                    self.ratings.push((row.date, row.line, r));
+                    let at = (row.date, row.line, r);
+                    if self.rating.is_none_or(|(d, l, _)| (d, l) < (at.0, at.1)) {
+                        self.rating = Some(at);
+                    }
                 }
             }
             // An undo is dropped with the row it cancels before any case sees it (ledger::book).
@@ -139,9 +143,9 @@ impl Case {
         }
     }
 
-    /// The latest rating given on or before `as_of` (by date, then line).
+    /// The latest rating, if given on or before `as_of` (the book holds the rows up to its own as-of date).
     pub fn rating_as_of(&self, as_of: NaiveDate) -> Option<Rating> {
-        self.ratings.iter().filter(|r| r.0 <= as_of).max_by_key(|r| (r.0, r.1)).map(|r| r.2)
+        self.rating.filter(|r| r.0 <= as_of).map(|r| r.2)
     }
 
     /// Resolved: its last resolve comes after its last (repeat) reception.
