@@ -5,6 +5,7 @@
 
 use super::chart::{self, Painter};
 use super::doc::{Cell, Doc};
+use super::text::display_width;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use docx_rs::{
@@ -44,18 +45,13 @@ fn heading(s: &str, size: usize) -> Paragraph {
 /// The text width in twentieths of a point (17 cm).
 const TEXT_WIDTH_TWIPS: usize = 9638;
 
-/// How wide a text reads: Chinese characters count two.
-fn width_of(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
-}
-
 /// Column widths in twips, after what the columns hold: a header never
 /// broken, long text given room, a narrow table left narrow; at most `most`.
 fn grid(headers: &[String], rows: &[Vec<Cell>], most: usize) -> Vec<usize> {
     let weights: Vec<usize> = (0..headers.len())
         .map(|i| {
-            let longest = rows.iter().filter_map(|r| r.get(i)).map(|c| width_of(&c.display())).max().unwrap_or(0);
-            longest.min(48).max(width_of(&headers[i])).max(4) + 3
+            let longest = rows.iter().filter_map(|r| r.get(i)).map(|c| display_width(&c.display())).max().unwrap_or(0);
+            longest.min(48).max(display_width(&headers[i])).max(4) + 3
         })
         .collect();
     // A half-width character of 小五 is about 100 twips wide.

@@ -114,9 +114,9 @@ fn table_of(section: &Section, style: Style) -> Table {
     t
 }
 
-/// How many terminal columns a text takes: Chinese characters take two.
-fn display_width(s: &str) -> usize {
-    s.chars().map(|c| if (c as u32) < 0x1100 { 1 } else { 2 }).sum()
+/// How many terminal columns a text takes ([`char_width`] each character).
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
 }
 
 /// Terminal tables, aligned for double-width Chinese text.
