@@ -8,7 +8,7 @@ use crate::ledger::Ledgers;
 use crate::period::YearMonth;
 use crate::report::kpi::{self, Kpi, Ratio};
 use crate::report::monthly::{DisputeFigures, LetterFigures, VisitFigures};
-use crate::report::{round4, Verdict};
+use crate::report::{Tally, Verdict};
 use crate::rules::Severity;
 use crate::workspace::{display_path, Workspace};
 use chrono::NaiveDate;
@@ -58,6 +58,23 @@ impl District {
 pub enum Town<T> {
     Valid(T),
     Invalid(InvalidTown),
+}
+
+impl<T> Town<T> {
+    /// The town's figures, when its files could be read.
+    pub fn valid(&self) -> Option<&T> {
+        match self {
+            Town::Valid(v) => Some(v),
+            Town::Invalid(_) => None,
+        }
+    }
+
+    fn valid_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Town::Valid(v) => Some(v),
+            Town::Invalid(_) => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -205,16 +222,9 @@ pub struct DistrictMonthly {
     pub findings: Vec<DistrictFinding>,
 }
 
-fn rate(n: usize, d: usize) -> Option<f64> {
-    (d > 0).then(|| round4(n as f64 / d as f64))
-}
-
 /// The indicators summed: numerators and denominators added, rates and the score recomputed.
 pub fn sum_kpi<'a>(all: impl Iterator<Item = &'a Kpi>, w: &crate::config::KpiSettings) -> Kpi {
-    let add = |a: Ratio, b: Ratio| {
-        let (n, d) = (a.numerator + b.numerator, a.denominator + b.denominator);
-        Ratio { rate: rate(n, d), numerator: n, denominator: d }
-    };
+    let add = |a: Ratio, b: Ratio| Ratio::new(a.numerator + b.numerator, a.denominator + b.denominator);
     let mut t = Kpi::default();
     for k in all {
         t.timely_acceptance = add(t.timely_acceptance, k.timely_acceptance);
@@ -232,13 +242,7 @@ pub fn sum_kpi<'a>(all: impl Iterator<Item = &'a Kpi>, w: &crate::config::KpiSet
 
 /// Ranks the valid towns by score, highest first; the lowest `bottom` flagged.
 fn rank_towns<T>(towns: &mut [Town<T>], bottom: usize, score: impl Fn(&T) -> f64, set: impl Fn(&mut T, usize, bool)) {
-    let mut valid: Vec<&mut T> = towns
-        .iter_mut()
-        .filter_map(|t| match t {
-            Town::Valid(v) => Some(v),
-            Town::Invalid(_) => None,
-        })
-        .collect();
+    let mut valid: Vec<&mut T> = towns.iter_mut().filter_map(Town::valid_mut).collect();
     valid.sort_by(|a, b| score(b).total_cmp(&score(a)));
     let scores: Vec<f64> = valid.iter().map(|v| score(v)).collect();
     for (v, (rank, flagged)) in valid.into_iter().zip(crate::report::villages::ranks(&scores, bottom)) {
@@ -268,13 +272,7 @@ pub fn monthly(district: &District, month: YearMonth, as_of: NaiveDate, lang: cr
         }
     });
     rank_towns(&mut towns, district.settings.bottom, |t| t.kpi.score, |t, r, f| (t.rank, t.flagged) = (r, f));
-    let valid: Vec<&TownMonth> = towns
-        .iter()
-        .filter_map(|t| match t {
-            Town::Valid(v) => Some(v),
-            Town::Invalid(_) => None,
-        })
-        .collect();
+    let valid: Vec<&TownMonth> = towns.iter().filter_map(Town::valid).collect();
     let sum = |f: &dyn Fn(&TownMonth) -> usize| valid.iter().map(|t| f(t)).sum::<usize>();
     let mut totals = Totals {
         towns: valid.len(),
@@ -292,8 +290,8 @@ pub fn monthly(district: &District, month: YearMonth, as_of: NaiveDate, lang: cr
         kpi: sum_kpi(valid.iter().map(|t| &t.kpi), &district.settings.kpi),
         ..Totals::default()
     };
-    totals.resolution_rate = rate(totals.resolved, totals.received);
-    totals.ytd_resolution_rate = rate(totals.ytd_resolved, totals.ytd_received);
+    totals.resolution_rate = Tally { received: totals.received, resolved: totals.resolved }.rate4();
+    totals.ytd_resolution_rate = Tally { received: totals.ytd_received, resolved: totals.ytd_resolved }.rate4();
     let findings = invalid_findings(&towns, lang);
     DistrictMonthly {
         schema_version: 1,
@@ -361,13 +359,7 @@ pub fn kpi_report(
         Town::Invalid(_) => (1, 0),
     };
     towns.sort_by_key(key);
-    let totals = sum_kpi(
-        towns.iter().filter_map(|t| match t {
-            Town::Valid(v) => Some(&v.kpi),
-            Town::Invalid(_) => None,
-        }),
-        &district.settings.kpi,
-    );
+    let totals = sum_kpi(towns.iter().filter_map(Town::valid).map(|t| &t.kpi), &district.settings.kpi);
     let findings = invalid_findings(&towns, lang);
     DistrictKpi {
         schema_version: 1,
@@ -379,4 +371,73 @@ pub fn kpi_report(
         totals,
         findings,
     }
+}
+
+/// One town's check, as `district check` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct TownCheck {
+    pub town: String,
+    pub valid: bool,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Findings about the ledgers' history (H001–H004).
+    pub history: usize,
+    pub findings: Vec<crate::rules::Finding>,
+}
+
+#[derive(Serialize)]
+pub struct DistrictCheck {
+    pub schema_version: u32,
+    pub district: String,
+    pub towns: Vec<Town<TownCheck>>,
+    pub findings: Vec<DistrictFinding>,
+}
+
+impl DistrictCheck {
+    /// An error when a town is invalid or has an error, else a warning when one has a warning.
+    pub fn worst(&self) -> Option<Severity> {
+        let valid = || self.towns.iter().filter_map(Town::valid);
+        if !self.findings.is_empty() || valid().any(|t| t.errors > 0) {
+            Some(Severity::Error)
+        } else if valid().any(|t| t.warnings > 0) {
+            Some(Severity::Warning)
+        } else {
+            None
+        }
+    }
+}
+
+/// `district check`: each town's `check` (its schedule and its ledgers' history).
+pub fn check(district: &District, as_of: NaiveDate, lang: crate::lang::Lang) -> DistrictCheck {
+    let towns = each_town(district, as_of, true, |ws, ledgers| {
+        let file = ws.config_name();
+        let mut out = crate::rules::Findings::new(&ws.settings);
+        let ctx = crate::rules::schedule::ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file };
+        crate::rules::schedule::check(&ctx, &mut out);
+        crate::rules::history::check(ledgers, lang, &mut out);
+        let findings = out.into_vec();
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let history = findings.iter().filter(|f| f.code.code().starts_with('H')).count();
+        TownCheck {
+            town: ws.settings.township.clone(),
+            valid: true,
+            errors,
+            warnings: findings.len() - errors,
+            history,
+            findings,
+        }
+    });
+    let findings = towns
+        .iter()
+        .filter_map(|t| match t {
+            Town::Invalid(i) => Some(DistrictFinding {
+                code: "DT01",
+                severity: Severity::Error,
+                town: i.town.clone(),
+                message: i.message.clone(),
+            }),
+            Town::Valid(_) => None,
+        })
+        .collect();
+    DistrictCheck { schema_version: 1, district: district.settings.district.clone(), towns, findings }
 }

@@ -60,8 +60,8 @@ pub fn run(command: DistrictCommand, ctx: &Context) -> Result<Outcome> {
     }
     let (output, worst) = match command {
         DistrictCommand::Check => {
-            let c = view::check(&d, as_of, lang);
-            (render::render(&c.0, &c.1, &opts)?, c.2)
+            let c = district::check(&d, as_of, lang);
+            (render::render(&view::check(&c, lang), &c, &opts)?, c.worst())
         }
         DistrictCommand::Report(DistrictReport::Monthly { month }) => {
             let month = month.unwrap_or(YearMonth::of(as_of).prev());

@@ -3,13 +3,14 @@
 
 use super::doc::{Chart, ChartKind, Series};
 use super::{Cell, Doc, Section};
-use crate::district::{District, DistrictFinding, DistrictKpi, DistrictMonthly, InvalidTown, Town, TownKpi, TownMonth};
+use crate::district::{
+    DistrictCheck, DistrictFinding, DistrictKpi, DistrictMonthly, InvalidTown, Town, TownKpi, TownMonth,
+};
 use crate::lang::Lang;
 use crate::report::kpi::Kpi;
 use crate::report::Verdict;
-use crate::rules::{Findings, Severity};
+use crate::rules::Severity;
 use chrono::NaiveDate;
-use serde::Serialize;
 
 fn invalid_label(t: &InvalidTown, lang: Lang) -> String {
     lang.pick(format!("数据无效（{} 处问题）", t.problems), format!("invalid data ({} problem(s))", t.problems))
@@ -158,12 +159,7 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
         x.escalations.into(),
         x.overdue.into(),
     ]);
-    let valid = || {
-        r.towns.iter().filter_map(|t| match t {
-            Town::Valid(v) => Some(v),
-            Town::Invalid(_) => None,
-        })
-    };
+    let valid = || r.towns.iter().filter_map(Town::valid);
     let mut ranked: Vec<&TownMonth> = valid().collect();
     ranked.sort_by_key(|t| t.rank);
     let kpi_rows = ranked
@@ -208,14 +204,7 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
 
 /// `district report kpi`.
 pub fn kpi(r: &DistrictKpi, lang: Lang) -> Doc {
-    let valid: Vec<&TownKpi> = r
-        .towns
-        .iter()
-        .filter_map(|t| match t {
-            Town::Valid(v) => Some(v),
-            Town::Invalid(_) => None,
-        })
-        .collect();
+    let valid: Vec<&TownKpi> = r.towns.iter().filter_map(Town::valid).collect();
     let rows = r
         .towns
         .iter()
@@ -246,46 +235,8 @@ pub fn kpi(r: &DistrictKpi, lang: Lang) -> Doc {
     }
 }
 
-/// One town's check, as `district check` lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct TownCheck {
-    pub town: String,
-    pub valid: bool,
-    pub errors: usize,
-    pub warnings: usize,
-    /// Findings about the ledgers' history (H001–H004).
-    pub history: usize,
-    pub findings: Vec<crate::rules::Finding>,
-}
-
-#[derive(Serialize)]
-pub struct DistrictCheck {
-    pub schema_version: u32,
-    pub district: String,
-    pub towns: Vec<Town<TownCheck>>,
-    pub findings: Vec<DistrictFinding>,
-}
-
-/// `district check`: the document, its JSON, the worst severity.
-pub fn check(d: &District, as_of: NaiveDate, lang: Lang) -> (Doc, DistrictCheck, Option<Severity>) {
-    let towns = crate::district::each_town(d, as_of, true, |ws, ledgers| {
-        let file = ws.config_name();
-        let mut out = Findings::new(&ws.settings);
-        let ctx = crate::rules::schedule::ScheduleCheck { settings: &ws.settings, lang, month: None, file: &file };
-        crate::rules::schedule::check(&ctx, &mut out);
-        crate::rules::history::check(ledgers, lang, &mut out);
-        let findings = out.into_vec();
-        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
-        let history = findings.iter().filter(|f| f.code.code().starts_with('H')).count();
-        TownCheck {
-            town: ws.settings.township.clone(),
-            valid: true,
-            errors,
-            warnings: findings.len() - errors,
-            history,
-            findings,
-        }
-    });
+/// `district check`: one line a town, then the details.
+pub fn check(c: &DistrictCheck, lang: Lang) -> Doc {
     let mut s = Section::new(
         "",
         &[
@@ -301,7 +252,7 @@ pub fn check(d: &District, as_of: NaiveDate, lang: Lang) -> (Doc, DistrictCheck,
         &[lang.t("镇", "town"), lang.t("级别", "severity"), lang.t("代码", "code"), lang.t("说明", "message")],
     )
     .when_empty(lang.t("没有发现问题。", "No findings."));
-    for t in &towns {
+    for t in &c.towns {
         match t {
             Town::Valid(t) => {
                 s.row(vec![
@@ -337,36 +288,13 @@ pub fn check(d: &District, as_of: NaiveDate, lang: Lang) -> (Doc, DistrictCheck,
             }
         }
     }
-    let findings: Vec<DistrictFinding> = towns
-        .iter()
-        .filter_map(|t| match t {
-            Town::Invalid(i) => Some(DistrictFinding {
-                code: "DT01",
-                severity: Severity::Error,
-                town: i.town.clone(),
-                message: i.message.clone(),
-            }),
-            Town::Valid(_) => None,
-        })
-        .collect();
-    let any_error = !findings.is_empty() || towns.iter().any(|t| matches!(t, Town::Valid(v) if v.errors > 0));
-    let any_warning = towns.iter().any(|t| matches!(t, Town::Valid(v) if v.warnings > 0));
-    let worst = if any_error {
-        Some(Severity::Error)
-    } else if any_warning {
-        Some(Severity::Warning)
-    } else {
-        None
-    };
-    let doc = Doc {
-        title: format!("{} {}", d.settings.district, lang.t("各镇检查结果", "towns' check")),
+    Doc {
+        title: format!("{} {}", c.district, lang.t("各镇检查结果", "towns' check")),
         lines: vec![],
         errors: None,
         ledgers: None,
         figures: Vec::new(),
         charts: Vec::new(),
         sections: vec![s, details],
-    };
-    let json = DistrictCheck { schema_version: 1, district: d.settings.district.clone(), towns, findings };
-    (doc, json, worst)
+    }
 }

@@ -19,7 +19,7 @@ pub struct Ratio {
 }
 
 impl Ratio {
-    fn new(numerator: usize, denominator: usize) -> Ratio {
+    pub fn new(numerator: usize, denominator: usize) -> Ratio {
         let rate = (denominator > 0).then(|| round4(numerator as f64 / denominator as f64));
         Ratio { rate, numerator, denominator }
     }
