@@ -144,6 +144,28 @@ pub struct Chart {
     pub percent: bool,
 }
 
+/// How a line of a document is shown: the verdict, failed or passed, or plain
+/// text. Every renderer colours the verdict from this one reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emphasis {
+    Failed,
+    Passed,
+    Plain,
+}
+
+impl Emphasis {
+    /// The emphasis of `line`: a verdict starts with 结论： / Verdict: and failed when it says 不合格 / FAIL.
+    pub fn of(line: &str) -> Emphasis {
+        if !(line.starts_with("结论：") || line.starts_with("Verdict: ")) {
+            Emphasis::Plain
+        } else if line.contains("不合格") || line.contains("FAIL") {
+            Emphasis::Failed
+        } else {
+            Emphasis::Passed
+        }
+    }
+}
+
 /// A whole document: title, lines of text, sections.
 #[derive(Clone, Debug, Default)]
 pub struct Doc {

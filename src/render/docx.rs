@@ -4,7 +4,7 @@
 //! opens and edits in Word, WPS and LibreOffice.
 
 use super::chart::{self, Painter};
-use super::doc::{Cell, Doc};
+use super::doc::{Cell, Doc, Emphasis};
 use super::text::display_width;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -127,12 +127,11 @@ pub fn document(doc: &Doc, lang: Lang) -> Result<Vec<u8>> {
 
     d = d.add_paragraph(heading(&doc.title, 36).align(AlignmentType::Center));
     for l in &doc.lines {
-        let verdict = l.starts_with("结论：") || l.starts_with("Verdict: ");
-        let mut run = text(l, BODY);
-        if verdict {
-            let failed = l.contains("不合格") || l.contains("FAIL");
-            run = run.bold().color(if failed { "B00020" } else { "1B7A32" });
-        }
+        let run = match Emphasis::of(l) {
+            Emphasis::Failed => text(l, BODY).bold().color("B00020"),
+            Emphasis::Passed => text(l, BODY).bold().color("1B7A32"),
+            Emphasis::Plain => text(l, BODY),
+        };
         d = d.add_paragraph(Paragraph::new().add_run(run));
     }
 

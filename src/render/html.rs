@@ -1,6 +1,6 @@
 //! A [`Doc`] as a small self-contained HTML page (for the e-mail's HTML part).
 
-use super::doc::{Cell, Doc};
+use super::doc::{Cell, Doc, Emphasis};
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
@@ -45,12 +45,10 @@ pub fn html(doc: &Doc) -> String {
     );
     o.push_str(&format!("<h1>{}</h1>\n", escape(&doc.title)));
     for l in &doc.lines {
-        let verdict = l.starts_with("结论：") || l.starts_with("Verdict: ");
-        let class = if verdict { "lead verdict" } else { "lead" };
-        let colour = match (verdict, l.contains("不合格") || l.contains("FAIL")) {
-            (true, true) => " style=\"color:#b00020\"",
-            (true, false) => " style=\"color:#1b7a32\"",
-            _ => "",
+        let (class, colour) = match Emphasis::of(l) {
+            Emphasis::Failed => ("lead verdict", " style=\"color:#b00020\""),
+            Emphasis::Passed => ("lead verdict", " style=\"color:#1b7a32\""),
+            Emphasis::Plain => ("lead", ""),
         };
         o.push_str(&format!("<p class=\"{class}\"{colour}>{}</p>\n", escape(l)));
     }

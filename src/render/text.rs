@@ -1,6 +1,6 @@
 //! Plain-text renderers of a [`Doc`]: terminal tables, Markdown, CSV.
 
-use super::doc::{Cell, Doc, Section};
+use super::doc::{Cell, Doc, Emphasis, Section};
 use comfy_table::{
     presets, Attribute, Cell as TCell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width,
 };
@@ -135,12 +135,12 @@ pub fn table(doc: &Doc, style: Style) -> String {
     }
     for l in &doc.lines {
         // The verdict in colour where colour is allowed: red for 不合格, green for 合格.
-        let verdict = l.starts_with("结论：") || l.starts_with("Verdict: ");
+        let emphasis = if style.color { Emphasis::of(l) } else { Emphasis::Plain };
         let l = fit(l);
-        match (style.color && verdict, l.contains("不合格") || l.contains("FAIL")) {
-            (true, true) => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
-            (true, false) => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
-            _ => out.push_str(&l),
+        match emphasis {
+            Emphasis::Failed => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
+            Emphasis::Passed => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
+            Emphasis::Plain => out.push_str(&l),
         }
         out.push('\n');
     }
