@@ -507,16 +507,24 @@ impl LineIndex {
 
 /// Reads and validates `qunli.toml`.
 pub fn load(path: &Path) -> Result<Settings> {
+    let (file, src) = read_text(path)?;
+    parse(&src, &file)
+}
+
+/// A settings file's name (as messages give it) and its text, which must be UTF-8.
+fn read_text(path: &Path) -> Result<(String, String)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let file = path.display().to_string();
+    let name = path.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
     let src = String::from_utf8(bytes).map_err(|_| Error::Config {
         file: file.clone(),
         line: None,
-        message: crate::lang::messages()
-            .t("不是有效的 UTF-8；请把 qunli.toml 存为 UTF-8", "not valid UTF-8; save qunli.toml as UTF-8")
-            .into(),
+        message: crate::lang::messages().pick(
+            format!("不是有效的 UTF-8；请把 {name} 存为 UTF-8"),
+            format!("not valid UTF-8; save {name} as UTF-8"),
+        ),
     })?;
-    parse(&src, &file)
+    Ok((file, src))
 }
 
 /// `[kpi]` with the defaults of §11.1 where it says nothing.
@@ -577,15 +585,10 @@ struct RawDistrict {
 
 /// Reads and checks a `qunli-district.toml`.
 pub fn load_district(path: &Path) -> Result<DistrictSettings> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let file = path.display().to_string();
-    let src = String::from_utf8(bytes).map_err(|_| Error::Config {
-        file: file.clone(),
-        line: None,
-        message: crate::lang::messages().t("不是有效的 UTF-8", "not valid UTF-8").into(),
-    })?;
+    let (file, src) = read_text(path)?;
     let src = src.strip_prefix('\u{feff}').unwrap_or(&src);
-    let raw: RawDistrict = toml::from_str(src).map_err(|e| toml_error(src, &file, &e))?;
+    let required = crate::lang::messages().t("（district 和 towns 是必需的）", " (district and towns are required)");
+    let raw: RawDistrict = toml::from_str(src).map_err(|e| toml_error(src, &file, &e, required))?;
     let err = |at: usize, message: String| Error::Config { file: file.clone(), line: Some(line_of(src, at)), message };
     let district = raw.district.get_ref().trim().to_string();
     if district.is_empty() {
@@ -616,11 +619,16 @@ pub fn load_district(path: &Path) -> Result<DistrictSettings> {
 /// Parses and validates the text of a `qunli.toml`; `file` names it in messages.
 pub fn parse(src: &str, file: &str) -> Result<Settings> {
     let src_body = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let raw: RawConfig = toml::from_str(src_body).map_err(|e| toml_error(src_body, file, &e))?;
+    let required = crate::lang::messages().t(
+        "（township、years、villages 和带 name、role 的 [[leaders]] 是必需的）",
+        " (township, years, villages and [[leaders]] with name and role are required)",
+    );
+    let raw: RawConfig = toml::from_str(src_body).map_err(|e| toml_error(src_body, file, &e, required))?;
     validate(raw, src_body, file)
 }
 
-fn toml_error(src: &str, file: &str, e: &toml::de::Error) -> Error {
+/// A TOML error in the workspace's language; `required` names the file's required keys.
+fn toml_error(src: &str, file: &str, e: &toml::de::Error, required: &str) -> Error {
     let lang = crate::lang::messages();
     let raw = e.message().trim().to_string();
     let ticked: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
@@ -641,10 +649,7 @@ fn toml_error(src: &str, file: &str, e: &toml::de::Error) -> Error {
         }
     }
     if raw.starts_with("missing field") {
-        message.push_str(lang.t(
-            "（township、years、villages 和带 name、role 的 [[leaders]] 是必需的）",
-            " (township, years, villages and [[leaders]] with name and role are required)",
-        ));
+        message.push_str(required);
     }
     Error::Config { file: file.into(), line: e.span().map(|s| line_of(src, s.start)), message }
 }

@@ -83,6 +83,12 @@ fn a_broken_town_is_named_and_left_out_and_the_others_still_report() {
     assert!(r.stdout.contains("寿桥镇") && r.stdout.contains("数据无效"), "{}", r.stdout);
     let r = ws.run(&["explain", "DT01"]);
     assert!(r.code == 0 && r.stdout.contains("不计入合计"), "{}", r.stdout);
+    // A district file without its towns names what it lacks, not a town's keys.
+    std::fs::write(ws.file("qunli-district.toml"), "district = \"测试区\"\n").unwrap();
+    let r = ws.run(&["district", "check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("缺少键 `towns`") && r.stderr.contains("district 和 towns 是必需的"), "{}", r.stderr);
+    assert!(!r.stderr.contains("township"), "{}", r.stderr);
     // Not a district: said so, in Chinese.
     let r = Ws::new(MINIMAL_TOML).run(&["district", "check"]);
     assert_eq!(r.code, 2);
