@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Rerunnable benchmark of SPEC §9: `bash benches/bench.sh [RUNS]`.
-# Generates 100k- and 1M-event workspaces (fixed seed) under target/bench,
-# then times each command RUNS times (default 9) and prints the median wall
-# time and the largest peak memory, as a Markdown table. The bare read and
-# `report monthly` are run in turn, so that a machine that speeds up or slows
-# down during the run (a shared virtual machine does) weighs on both alike;
-# their ratio is the §9 figure.
+# Generates workspaces of 100k, 1M and 3M events (fixed seed; `SIZES="100k
+# 1m"` picks fewer) under target/bench, then times each command RUNS times
+# (default 9) and prints the median wall time, its ratio to a bare
+# `csv::ByteRecord` read of the same visits.csv (the §9 figure) and the
+# largest peak memory, as Markdown tables; then an append's time on a
+# 10k- and a 3M-event ledger, and the district roll-up. The bare read, the
+# history chain alone and `report monthly` run in turn, so that a machine
+# that speeds up or slows down during the run (a shared virtual machine
+# does) weighs on all three alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
-cargo build --release --quiet --bin qunli --example gen --example bare_read
+sizes=${SIZES:-100k 1m 3m}
+cargo build --release --quiet --bin qunli --example gen --example bare_read --example chain_floor
 q=target/release/qunli
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 out=$(mktemp -d)
@@ -21,56 +25,90 @@ once() {
   /usr/bin/time -f "%e %M" -o "$out/last" "$@" >/dev/null 2>&1 || true
   tail -n 1 "$out/last" >>"$out/$label"
 }
+# once_ms LABEL COMMAND...: as `once`, in milliseconds (an append takes a few).
+once_ms() {
+  local label=$1 t0 t1; shift
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%e %M" -o "$out/last" "$@" >/dev/null 2>&1 || true
+  t1=$EPOCHREALTIME
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", (b - a) * 1000}') $(cut -d' ' -f2 "$out/last" | tail -n 1)" \
+    >>"$out/$label"
+}
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+seconds() { cut -d' ' -f1 "$out/$1" | median; }
 row() { # LABEL: the table row of what `once` gathered under LABEL
-  local label=$1 t m
-  t=$(cut -d' ' -f1 "$out/$label" | median)
+  local label=$1 t m ratio=""
+  t=$(seconds "$label")
   m=$(cut -d' ' -f2 "$out/$label" | sort -n | tail -n 1)
-  printf '| %s | %s | %s s | %d MB |\n' "$size" "$label" "$t" $(( m / 1024 ))
+  [ -z "${bare:-}" ] || ratio=$(awk -v a="$t" -v b="$bare" 'BEGIN {printf "%.2f×", a / b}')
+  printf '| %s | %s | %s s | %s | %d MB |\n' "$size" "$label" "$t" "$ratio" $(( m / 1024 ))
+}
+# workspace SIZE: generates (once) and records a workspace of SIZE events; prints its folder.
+workspace() {
+  local size=$1 dir=target/bench/$1 rows
+  case $size in
+    10k) rows=10000 ;; 100k) rows=100000 ;; 1m) rows=1000000 ;; 3m) rows=3000000 ;;
+    *) echo "unknown size $size" >&2; exit 2 ;;
+  esac
+  rm -rf "$dir"
+  target/release/examples/gen --rows "$rows" --out "$dir" >/dev/null 2>&1
+  $q --dir "$dir" check --accept-history --fail-on never >/dev/null 2>&1 # record the history once
+  cat "$dir/visits.csv" >/dev/null                                        # warm the page cache
+  echo "$dir"
 }
 
 echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)"
-echo
-echo "| events | command | median | peak memory |"
-echo "|---|---|---|---|"
-ratios=()
-for size in $([ -n "${DISTRICT_ONLY:-}" ] || echo 100k 1m); do
-  rows=$([ "$size" = 100k ] && echo 100000 || echo 1000000)
-  dir=target/bench/$size
-  rm -f "$out"/*
-  target/release/examples/gen --rows "$rows" --out "$dir" 2>/dev/null
-  $q --dir "$dir" check --accept-history --fail-on never >/dev/null 2>&1   # record the history once
-  cat "$dir/visits.csv" >/dev/null                                     # warm the page cache
-  for _ in $(seq "$runs"); do
-    once "bare ByteRecord read" target/release/examples/bare_read "$dir/visits.csv"
-    once "report monthly" $q --dir "$dir" report monthly --month 2023-11 --as-of 2023-12-01 --format json
+commands=("report monthly" "history chain alone" "report annual" "check" "report resolution" "report villages"
+  "report overdue" "visit list --month")
+if [ -z "${DISTRICT_ONLY:-}" ]; then
+  echo
+  echo "| events | command | median | × bare read | peak memory |"
+  echo "|---|---|---|---|---|"
+  for size in $sizes; do
+    dir=$(workspace "$size")
+    rm -f "$out"/*
+    for _ in $(seq "$runs"); do
+      once "bare ByteRecord read" target/release/examples/bare_read "$dir/visits.csv"
+      once "history chain alone" target/release/examples/chain_floor "$dir/visits.csv"
+      once "report monthly" $q --dir "$dir" report monthly --month 2023-11 --as-of 2023-12-01 --format json
+    done
+    for _ in $(seq "$runs"); do
+      once "report annual" $q --dir "$dir" report annual --year 2022 --as-of 2023-12-01 --format json
+      once "check" $q --dir "$dir" check --fail-on never
+      once "report resolution" $q --dir "$dir" report resolution --from 2023-01-01 --to 2023-11-30 --as-of 2023-12-01 --format json
+      once "report villages" $q --dir "$dir" report villages --month 2023-11 --as-of 2023-12-01 --format json
+      once "report overdue" $q --dir "$dir" report overdue --as-of 2023-12-01 --format json
+      once "visit list --month" $q --dir "$dir" visit list --month 2023-11 --as-of 2023-12-01 --format csv
+    done
+    bare=""
+    row "bare ByteRecord read"
+    bare=$(seconds "bare ByteRecord read")
+    for label in "${commands[@]}"; do row "$label"; done
   done
-  for _ in $(seq "$runs"); do
-    once "report annual" $q --dir "$dir" report annual --year 2022 --as-of 2023-12-01 --format json
-    once "check" $q --dir "$dir" check --fail-on never
-    once "report resolution" $q --dir "$dir" report resolution --from 2023-01-01 --to 2023-11-30 --as-of 2023-12-01 --format json
-    once "report villages" $q --dir "$dir" report villages --month 2023-11 --as-of 2023-12-01 --format json
-    once "report overdue" $q --dir "$dir" report overdue --as-of 2023-12-01 --format json
-    once "visit list --month" $q --dir "$dir" visit list --month 2023-11 --as-of 2023-12-01 --format csv
+
+  # An append costs what its own case costs (§9): the same on 10k and 3M events.
+  echo
+  echo "| events | command | median | peak memory |"
+  echo "|---|---|---|---|"
+  for size in 10k 3m; do
+    dir=target/bench/$size
+    [ -f "$dir/.qunli/visits.csv.state" ] || dir=$(workspace "$size")
+    rm -f "$out"/*
+    bare=""
+    for _ in $(seq "$runs"); do
+      once_ms "visit add" $q --dir "$dir" visit add --leader 管小波 --mode public --village 天灵村 \
+        --visitors 张三 --headcount 1 --category 其他 --summary 基准测试 --date 2023-11-20
+      last=$(tail -n 1 "$dir/visits.csv" | cut -d, -f1)
+      once_ms "visit add --case (a repeat)" $q --dir "$dir" visit add --case "$last" --leader 管小波 \
+        --mode public --village 天灵村 --visitors 张三 --headcount 1 --category 其他 --summary 再次反映 --date 2023-11-21
+    done
+    for label in "visit add" "visit add --case (a repeat)"; do
+      t=$(seconds "$label")
+      m=$(cut -d' ' -f2 "$out/$label" | sort -n | tail -n 1)
+      printf '| %s | %s | %s ms | %d MB |\n' "$size" "$label" "$t" $(( m / 1024 ))
+    done
   done
-  for _ in $(seq "$runs"); do
-    once "visit add" $q --dir "$dir" visit add --leader 管小波 --mode public --village 天灵村 \
-      --visitors 张三 --headcount 1 --category 其他 --summary 基准测试 --date 2023-11-20
-    last=$(tail -n 1 "$dir/visits.csv" | cut -d, -f1)
-    once "visit add --case (repeat of an existing case)" $q --dir "$dir" visit add --case "$last" --leader 管小波 \
-      --mode public --village 天灵村 --visitors 张三 --headcount 1 --category 其他 --summary 再次反映 --date 2023-11-21
-  done
-  for label in "bare ByteRecord read" "report monthly" "report annual" "check" "report resolution" \
-    "report villages" "report overdue" "visit list --month" "visit add" \
-    "visit add --case (repeat of an existing case)"; do
-    row "$label"
-  done
-  bare=$(cut -d' ' -f1 "$out/bare ByteRecord read" | median)
-  monthly=$(cut -d' ' -f1 "$out/report monthly" | median)
-  ratios+=("$size: report monthly / bare read = $(awk -v a="$monthly" -v b="$bare" 'BEGIN {printf "%.2f", a / b}')")
-done
-echo
-[ ${#ratios[@]} -eq 0 ] || printf '%s\n' "${ratios[@]}"
+fi
 
 # The district roll-up (SPEC §9, §11): 40 generated towns of 50,000 visit
 # events each (the generator spans two years; 40 × 50k = 2M events in all),
@@ -94,8 +132,9 @@ district() {
     once "district report kpi" $q --dir "$dir" district report kpi --year 2023 --as-of 2023-12-01 --format json
   done
   echo
-  echo "| events | command | median | peak memory |"
-  echo "|---|---|---|---|"
+  echo "| towns | command | median | × bare read | peak memory |"
+  echo "|---|---|---|---|---|"
+  bare=""
   row "district report monthly"
   row "district report kpi"
 }
