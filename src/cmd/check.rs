@@ -24,6 +24,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
         let now = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
         for kind in LedgerKind::ALL {
             history::accept(&ws.dir, kind.file_name(), &now)?;
+            crate::ledger::append::Appender::settle(&ws, *kind)?;
         }
     }
     let mut problems = Vec::new();

@@ -110,6 +110,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     drop(file);
     let now = chrono::Local::now().format("%Y%m%d%H%M%S").to_string();
     history::accept(&ws.dir, file_name, &now)?;
+    crate::ledger::append::Appender::settle(&ws, kind)?;
     Ok(Outcome::output(
         lang.pick(
             format!(

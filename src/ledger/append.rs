@@ -171,6 +171,22 @@ impl<'w> Appender<'w> {
         Ok(Appender { ws, kind, target: Target::Ledger(file), name, book, problems, warnings })
     }
 
+    /// Notes in the ledger's record what the next append's quick read needs
+    /// — the ledger's stamp and its highest case numbers — after its history
+    /// was accepted as it stands (`check --accept-history`, `upgrade`),
+    /// which records the lines but cannot know the case numbers. A ledger
+    /// an append would refuse, or whose history still differs, is left as
+    /// it is: its next append reads it whole, as before.
+    pub fn settle(ws: &'w Workspace, kind: LedgerKind) -> Result<()> {
+        let Ok(mut appender) = Self::open(ws, kind) else { return Ok(()) };
+        let Target::Ledger(file) = &appender.target else { return Ok(()) };
+        let walked = appender.book.info.history.take().unwrap_or_default();
+        if !walked.issues.is_empty() || !walked.tail.is_empty() {
+            return Ok(());
+        }
+        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &appender.book.max_num)
+    }
+
     /// Calls `each` with every row of the ledger (after the header), read
     /// through the locked file itself.
     pub fn for_each_row(&mut self, mut each: impl FnMut(&RawRow)) -> Result<()> {

@@ -455,3 +455,35 @@ fn item8_excel_trailing_empty_columns_are_accepted() {
         .read("visits.csv")
         .ends_with("V2022-0002,2022-03-12,登记,管小波,公开接访,天灵村,张三,1,其他,新的来访,,,,,\n"));
 }
+
+/// The state of a ledger's record, as `key=value` lines.
+fn state(ws: &Ws, file: &str) -> String {
+    std::fs::read_to_string(ws.file(&format!(".qunli/{file}.state"))).unwrap_or_default()
+}
+
+#[test]
+fn accepting_history_leaves_the_next_append_its_quick_read() {
+    // Rows typed in by hand, up to case 0041, then accepted after a look.
+    let ws = three_visits();
+    let mut text = ws.read("visits.csv");
+    text.push_str("V2022-0041,2022-03-12,登记,管小波,公开接访,天灵村,李四,1,其他,路灯,,,\n");
+    ws.write_raw("visits.csv", &text);
+    assert_eq!(ws.run(&["check", "--accept-history", "--fail-on", "never"]).code, 0);
+    // The state knows the ledger and its highest case number, so the next
+    // append reads only what it needs, and numbers on from the typed row.
+    let s = state(&ws, "visits.csv");
+    assert!(s.contains("stamp=") && s.contains("max=2022:41"), "{s}");
+    let r = ws.run_owned(&new_visit());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("V2022-0042"), "{}", r.stdout);
+    assert_eq!(history(&ws).1, vec![]);
+
+    // A ledger an append would refuse (a torn last row) is accepted as it
+    // stands, but gets no shortcut: its next append reads it whole.
+    let ws = three_visits();
+    let mut text = ws.read("visits.csv");
+    text.push_str("V2022-0004,2022-03-12,登记,管小");
+    ws.write_raw("visits.csv", &text);
+    ws.run(&["check", "--accept-history", "--fail-on", "never"]);
+    assert!(!state(&ws, "visits.csv").contains("stamp="), "{}", state(&ws, "visits.csv"));
+}
