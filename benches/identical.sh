@@ -75,9 +75,16 @@ for ws in sample generated edited deleted unclosed torn unrecorded by-hand; do
   same "$ws villages" "${d[@]}" report villages --month $month --as-of $asof --format json
   same "$ws overdue" "${d[@]}" report overdue --as-of $asof --format csv
   same "$ws visit list" "${d[@]}" visit list --month $month --as-of $asof --format csv
+  same "$ws visit list json" "${d[@]}" visit list --month $month --as-of $asof --format json
+  same "$ws visit list table" "${d[@]}" visit list --as-of $asof --open --color never
+  same "$ws visit show" "${d[@]}" visit show V$year-0002 --as-of $asof --format json
+  same "$ws visit events" "${d[@]}" visit list --events --month $month --as-of $asof --format json
   same "$ws letter list" "${d[@]}" letter list --as-of $asof --format csv
   same "$ws dispute list" "${d[@]}" dispute list --as-of $asof --format csv
 done
+same "schedule show" --dir sample schedule show --format json
+same "schedule next" --dir sample schedule next --as-of 2022-03-07 --format json
+same "explain" --dir sample explain --format json
 same "district monthly" --lang zh district --dir examples/district report monthly --month 2022-03 --as-of 2022-04-01 --format json
 same "district kpi" --lang zh district --dir examples/district report kpi --year 2022 --as-of 2022-12-31 --format json
 same "district check" --lang zh district --dir examples/district check --as-of 2022-04-01

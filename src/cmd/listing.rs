@@ -111,7 +111,10 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
 
     let mut problems = Vec::new();
     let path = ws.path(kind.file_name());
-    let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    // Only the month's cases are folded (a listing shows no 台账校验码, so
+    // the history chain is not walked either): memory is the month's.
+    let window = args.month.map(|m| (m.first_day(), m.last_day()));
+    let book = Book::load_window(s, &path, kind, Some(as_of), false, window, &mut problems)?;
     refuse_partial(std::mem::take(&mut problems))?;
     let reviewed_by: HashMap<u64, Vec<u16>> = book.reviews.iter().fold(HashMap::new(), |mut m, r| {
         m.entry(r.case.key()).or_default().push(r.leader);
@@ -189,6 +192,9 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     ]);
     let mut section = Section::new("", &headers.iter().map(|h| h.0).collect::<Vec<_>>())
         .when_empty(lang.t("没有符合条件的记录。", "No matching cases."));
+    let options = ctx.render_options(lang, Some(ws));
+    // Each row is made once, as JSON for JSON and as cells for the other formats (JSON reads no cells).
+    let wants_json = options.format == render::Format::Json;
     let mut json = Vec::new();
     for (c, (names, summary)) in chosen.iter().zip(texts) {
         let names = if ctx.global.show_names { names } else { mask_names(&names) };
@@ -230,12 +236,15 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
             Cell::Date(deadline),
             late.iter().map(|o| format!("{} +{}", o.code.code(), o.days_over)).collect::<Vec<_>>().join(" ").into(),
         ]);
-        let mut obj = Map::new();
-        for ((_, key), cell) in headers.iter().zip(&cells) {
-            obj.insert(key.to_string(), cell_json(cell));
+        if wants_json {
+            let mut obj = Map::new();
+            for ((_, key), cell) in headers.iter().zip(&cells) {
+                obj.insert(key.to_string(), cell_json(cell));
+            }
+            json.push(Value::Object(obj));
+        } else {
+            section.row(cells);
         }
-        json.push(Value::Object(obj));
-        section.row(cells);
     }
     let doc = Doc {
         errors: None,
@@ -246,7 +255,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
     };
-    let output = render::render(&doc, &render::versioned("cases", &json), &ctx.render_options(lang, Some(ws)))?;
+    let output = render::render(&doc, &render::versioned_rows("cases", &json), &options)?;
     Ok(Outcome { output, private: true, ..Default::default() })
 }
 
@@ -269,7 +278,7 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
     let id = CaseId::parse(case).filter(|c| c.kind == kind).ok_or_else(|| super::register::not_a_case(case, kind))?;
     let path = ws.path(kind.file_name());
     let mut problems = Vec::new();
-    let book = Book::load(s, &path, kind, Some(as_of), &mut problems)?;
+    let book = Book::load_with(s, &path, kind, Some(as_of), false, &mut problems)?;
     refuse_partial(std::mem::take(&mut problems))?;
     let Some(state) = book.case(id) else {
         return Err(Error::Usage(

@@ -300,7 +300,7 @@ pub fn undo(ctx: &Context, ws: &Workspace, kind: crate::ledger::LedgerKind, a: U
             format!("line {line} was undone already, by line {by}"),
         );
     }
-    if let Some(case) = target.case.and_then(|c| app.book.case(c)).filter(|c| c.line == line) {
+    if let Some(case) = target.case.and_then(|c| app.book.case(c)).filter(|c| c.line() == line) {
         return refuse(
             format!("第 {line} 行是事项 {} 的登记行，不能撤销；登记有误请用 void 作废整个事项", case.id),
             format!("line {line} opened case {}; a case registered in error is voided with `void`", case.id),

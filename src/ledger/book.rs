@@ -140,6 +140,19 @@ pub struct Book {
     covered: Vec<i32>,
     /// The undo rows and the rows they cancel (SPEC §5.1).
     pub undos: Undos,
+    /// When set, only cases opened within these dates are folded; the
+    /// others are kept in the compact form of `unfolded` (their rows are
+    /// checked, nothing else of them is kept), so that a listing of one
+    /// month holds that month's cases, not the ledger's.
+    window: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Which rows a fold folds: those up to the as-of date, and of them only
+/// the cases opened within the window, when there is one.
+#[derive(Clone, Copy)]
+struct Within {
+    as_of: Option<NaiveDate>,
+    window: Option<(NaiveDate, NaiveDate)>,
 }
 
 impl Book {
@@ -167,6 +180,7 @@ impl Book {
             last_day_noted: vec![(None, None); settings.leaders.len()],
             covered: settings.years.clone(),
             undos: Undos::default(),
+            window: None,
         }
     }
 
@@ -220,11 +234,30 @@ impl Book {
         history: bool,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
+        Self::load_window(settings, path, kind, as_of, history, None, problems)
+    }
+
+    /// As [`Book::load_with`], folding only the cases opened within
+    /// `window` (first and last day): every row is still read and checked,
+    /// but a case opened outside it keeps no more than its opening date,
+    /// line and whether it is void, and its rows add nothing else (no
+    /// sessions, repeats, escalations or reviews). For a listing of the
+    /// cases opened in a month, whose memory is then that month's.
+    pub fn load_window(
+        settings: &Settings,
+        path: &Path,
+        kind: LedgerKind,
+        as_of: Option<NaiveDate>,
+        history: bool,
+        window: Option<(NaiveDate, NaiveDate)>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
         let name = crate::workspace::display_path(path);
         match reader::open_locked(path)? {
             Some(mut file) => {
                 let walker = history.then(|| Walker::for_ledger(path));
-                Self::fold_parallel(settings, &mut file, &name, kind, as_of, walker, problems)
+                let within = Within { as_of, window };
+                Self::fold_parallel(settings, &mut file, &name, kind, within, walker, problems)
             }
             None => {
                 // No ledger: only its record, if any, has something to say.
@@ -243,7 +276,7 @@ impl Book {
         file: &mut std::fs::File,
         name: &str,
         kind: LedgerKind,
-        as_of: Option<NaiveDate>,
+        within: Within,
         walker: Option<Walker>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
@@ -252,13 +285,13 @@ impl Book {
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         let found = undo::prescan(&*file, kind).map_err(io)?;
         let mut read_problems = Vec::new();
-        let mut book = Self::fold_once(settings, file, name, kind, as_of, walker, &found, &mut read_problems)?;
+        let mut book = Self::fold_once(settings, file, name, kind, within, walker, &found, &mut read_problems)?;
         if !book.undos.missed() {
             problems.extend(read_problems);
             return Ok(book);
         }
         let met = book.undos.seen.clone();
-        let mut again = Self::fold_once(settings, file, name, kind, as_of, None, &met, problems)?;
+        let mut again = Self::fold_once(settings, file, name, kind, within, None, &met, problems)?;
         again.info.history = book.info.history.take();
         Ok(again)
     }
@@ -269,12 +302,13 @@ impl Book {
         file: &mut std::fs::File,
         name: &str,
         kind: LedgerKind,
-        as_of: Option<NaiveDate>,
+        within: Within,
         walker: Option<Walker>,
         undos: &[(u64, u64)],
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        let mut book = Book::empty(kind, name.to_string(), settings, as_of);
+        let mut book = Book::empty(kind, name.to_string(), settings, within.as_of);
+        book.window = within.window;
         book.undos = Undos::new(undos);
         let mut row_problems = Vec::new();
         let parser = || {
@@ -325,7 +359,7 @@ impl Book {
         walker: Walker,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        Self::fold_parallel(settings, file, name, kind, None, Some(walker), problems)
+        Self::fold_parallel(settings, file, name, kind, Within { as_of: None, window: None }, Some(walker), problems)
     }
 
     /// Keeps what the read found of the file, and puts the rows' problems
@@ -452,12 +486,13 @@ impl Book {
             if let Some(e) = self.starts_outside(row) {
                 return Err(e);
             }
-            let (list_len, tag) = if in_time { (self.cases.len(), 0) } else { (self.unfolded.len(), UNFOLDED) };
+            let folded = in_time && self.window.is_none_or(|(first, last)| (first..=last).contains(&row.date));
+            let (list_len, tag) = if folded { (self.cases.len(), 0) } else { (self.unfolded.len(), UNFOLDED) };
             let Some(at) = u32::try_from(list_len).ok().filter(|&n| n < UNFOLDED) else {
                 return Err(format!("case {id}: more than {UNFOLDED} cases in one ledger"));
             };
             self.index.insert(id, at | tag);
-            if in_time {
+            if folded {
                 self.note(row);
                 self.starts_in_order &= self.cases.last().is_none_or(|c| c.start <= row.date);
                 self.cases.push(Case::open(id, row));
@@ -468,14 +503,15 @@ impl Book {
             return Ok(());
         };
         if entry & UNFOLDED != 0 {
-            // Opened after the as-of date, so this row (dated no earlier) is too.
+            // Opened after the as-of date (so this row, dated no earlier, is
+            // too), or outside the window: checked, not folded.
             let Some(u) = self.unfolded.get_mut((entry & !UNFOLDED) as usize) else { return Ok(()) };
             check_sequence(self.kind, id, row, u.opened, u.line, u.voided)?;
             u.voided |= row.event.voids();
             return Ok(());
         }
         let Some(case) = self.cases.get_mut(entry as usize) else { return Ok(()) };
-        check_sequence(self.kind, id, row, case.start, case.line, case.voided_in_file)?;
+        check_sequence(self.kind, id, row, case.start, case.line(), case.voided_in_file)?;
         case.voided_in_file |= row.event.voids();
         if !in_time {
             return Ok(());

@@ -12,8 +12,10 @@ pub struct Case {
     pub id: CaseId,
     /// The date of its first `receive` / `open`.
     pub start: NaiveDate,
-    /// The line of that row.
-    pub line: u64,
+    /// The line of that row (lines are kept as `u32`, as is every line
+    /// below: a case is held for every case of the file, and no ledger
+    /// reaches four thousand million lines).
+    line: u32,
     pub leader: Option<u16>,
     pub village: Option<u16>,
     pub category: Option<u16>,
@@ -22,11 +24,11 @@ pub struct Case {
     pub first_headcount: u32,
     /// How many times it was received (1 + repeats).
     pub receptions: u32,
-    last_receive: (NaiveDate, u64),
-    last_resolve: Option<(NaiveDate, u64)>,
+    last_receive: (NaiveDate, u32),
+    last_resolve: Option<(NaiveDate, u32)>,
     /// The first repeat reception after the last resolve: a new round of
     /// handling, whose clock starts there (SPEC §6).
-    reopened: Option<(NaiveDate, u64)>,
+    reopened: Option<(NaiveDate, u32)>,
     pub assigned_on: Option<NaiveDate>,
     pub assigned_leader: Option<u16>,
     pub deadline: Option<NaiveDate>,
@@ -46,16 +48,26 @@ pub struct Case {
     pub level: Option<DisputeLevel>,
     /// The person's latest rating, by date then line (SPEC §5.2: a later
     /// one replaces an earlier); the book folds only rows up to its as-of date.
-    pub rating: Option<(NaiveDate, u64, Rating)>,
+    pub rating: Option<(NaiveDate, u32, Rating)>,
+}
+
+/// A row's line as a case keeps it.
+fn line_of(row: &Row) -> u32 {
+    u32::try_from(row.line).unwrap_or(u32::MAX)
 }
 
 impl Case {
+    /// The line of the row that opened it.
+    pub fn line(&self) -> u64 {
+        self.line.into()
+    }
+
     /// A case opened by `row` (a `receive` or `open`).
     pub fn open(id: CaseId, row: &Row) -> Case {
         Case {
             id,
             start: row.date,
-            line: row.line,
+            line: line_of(row),
             leader: row.leader,
             village: row.village,
             category: row.category,
@@ -63,7 +75,7 @@ impl Case {
             reference: row.reference,
             first_headcount: row.headcount.unwrap_or(1),
             receptions: 1,
-            last_receive: (row.date, row.line),
+            last_receive: (row.date, line_of(row)),
             last_resolve: None,
             reopened: None,
             assigned_on: None,
@@ -93,7 +105,7 @@ impl Case {
         match row.event {
             Event::Visit(V::Receive) => {
                 self.receptions += 1;
-                let at = (row.date, row.line);
+                let at = (row.date, line_of(row));
                 self.last_receive = self.last_receive.max(at);
                 if self.last_resolve.is_some_and(|r| at > r) && self.reopened.is_none_or(|o| at < o) {
                     self.reopened = Some(at);
@@ -112,7 +124,7 @@ impl Case {
             }
             Event::Visit(V::Extend) | Event::Letter(L::Extend) => self.extended = true,
             Event::Visit(V::Resolve) | Event::Letter(L::Resolve) | Event::Dispute(D::Resolve) => {
-                let at = (row.date, row.line);
+                let at = (row.date, line_of(row));
                 self.last_resolve = Some(self.last_resolve.map_or(at, |r| r.max(at)));
                 if self.reopened.is_some_and(|o| o < at) {
                     self.reopened = None; // that round is resolved too
@@ -130,7 +142,7 @@ impl Case {
             Event::Dispute(D::Mediate) => self.mediated += 1,
             Event::Visit(V::Rate) | Event::Letter(L::Rate) => {
                 if let Some(r) = row.rating {
-                    let at = (row.date, row.line, r);
+                    let at = (row.date, line_of(row), r);
                     if self.rating.is_none_or(|(d, l, _)| (d, l) < (at.0, at.1)) {
                         self.rating = Some(at);
                     }

@@ -675,8 +675,8 @@ fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
         // Buffers go round: blocks back to the cutter, item lists back to their worker.
         let (spare_tx, spare_rx) = channel::<Vec<u8>>();
         for _ in 0..workers {
-            let (block_tx, block_rx) = sync_channel::<Block>(8);
-            let (done_tx, done_rx) = sync_channel::<Parsed<T>>(8);
+            let (block_tx, block_rx) = sync_channel::<Block>(2);
+            let (done_tx, done_rx) = sync_channel::<Parsed<T>>(2);
             let (back_tx, back_rx) = channel::<Vec<T>>();
             let (parser, spare_tx) = (&parser, spare_tx.clone());
             scope.spawn(move || {

@@ -113,7 +113,7 @@ pub fn handling_time(s: &Scope, out: &mut Findings) {
                     (s.as_of - c.start).num_days()
                 ),
             );
-            let mut f = Finding::new(Rule::D004, m).case(c.id).date(c.start).at(&book.file, c.line);
+            let mut f = Finding::new(Rule::D004, m).case(c.id).date(c.start).at(&book.file, c.line());
             if let Some(v) = c.village {
                 f = f.village(s.village_name(v));
             }

@@ -23,7 +23,7 @@ fn letters_started<'a>(s: &'a Scope) -> impl Iterator<Item = &'a Case> + 'a {
 }
 
 fn letter_finding(s: &Scope, rule: Rule, c: &Case, message: String) -> Finding {
-    let mut f = Finding::new(rule, message).case(c.id).date(c.start).at(&s.ledgers.letters.file, c.line);
+    let mut f = Finding::new(rule, message).case(c.id).date(c.start).at(&s.ledgers.letters.file, c.line());
     if let Some(v) = c.village {
         f = f.village(s.village_name(v));
     }

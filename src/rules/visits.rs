@@ -28,7 +28,7 @@ fn cases_started<'a>(s: &'a Scope) -> impl Iterator<Item = &'a Case> + 'a {
 }
 
 fn case_finding(s: &Scope, rule: Rule, c: &Case, message: String) -> Finding {
-    let mut f = Finding::new(rule, message).case(c.id).date(c.start).at(&s.ledgers.visits.file, c.line);
+    let mut f = Finding::new(rule, message).case(c.id).date(c.start).at(&s.ledgers.visits.file, c.line());
     if let Some(l) = c.leader {
         f = f.leader(s.leader_name(l));
     }
