@@ -65,6 +65,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
     let lang = ctx.lang(Some(&ws));
     let as_of = ctx.as_of();
     let ledgers = Ledgers::load(&ws, as_of)?;
+    let heads = ledgers.heads();
     let notes: Vec<String> = s.calendar_warning().into_iter().collect();
     let opts = ctx.render_options(lang, Some(&ws));
     let previous_month = YearMonth::of(as_of).prev();
@@ -76,10 +77,8 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             let month = month.unwrap_or(previous_month);
             covered(month.year, month.label(lang))?;
             let r = report::monthly::build(s, &ledgers, month, as_of, lang);
-            (
-                render::render(&reports::monthly(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,
-                worst(&r.findings),
-            )
+            drop(ledgers); // what is rendered is the report's: the cases need not wait for it
+            (render::render(&reports::monthly(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst(&r.findings))
         }
         ReportCommand::Resolution { from, to, by } => {
             let year = s.year_of(as_of);
@@ -94,7 +93,8 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             covered(from.year(), format!("--from {from}"))?;
             covered(to.year(), format!("--to {to}"))?;
             let r = report::resolution::build(s, &ledgers, from, to, by, as_of, lang);
-            (render::render(&reports::resolution(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, None)
+            drop(ledgers);
+            (render::render(&reports::resolution(&r, lang).with_ledgers(heads, lang), &r, &opts)?, None)
         }
         ReportCommand::Villages { month, year } => {
             let (period, months) = if year {
@@ -106,25 +106,25 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
                 (m.to_string(), vec![m])
             };
             let r = report::villages::build(s, &ledgers, period, months, as_of);
-            (render::render(&reports::villages(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, None)
+            drop(ledgers);
+            (render::render(&reports::villages(&r, lang).with_ledgers(heads, lang), &r, &opts)?, None)
         }
         ReportCommand::Overdue => {
             let r = report::overdue::build(s, &ledgers, as_of);
+            drop(ledgers);
             let worst = r.cases.iter().map(|c| match s.rules.level(c.code) {
                 rules::Level::Error => Severity::Error,
                 _ => Severity::Warning,
             });
             let worst = worst.min();
-            (render::render(&reports::overdue(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?, worst)
+            (render::render(&reports::overdue(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst)
         }
         ReportCommand::Annual { year } => {
             let year = year.unwrap_or_else(|| s.year_of(previous_month.first_day()));
             covered(year, year.to_string())?;
             let r = report::annual::build(s, &ledgers, year, as_of, lang);
-            (
-                render::render(&reports::annual(&r, lang).with_ledgers(ledgers.heads(), lang), &r, &opts)?,
-                worst(&r.findings),
-            )
+            drop(ledgers);
+            (render::render(&reports::annual(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst(&r.findings))
         }
     };
     Ok(Outcome { output, worst, notes, ..Default::default() })
