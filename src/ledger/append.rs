@@ -2,6 +2,7 @@
 //! re-reading the ledger, whole rows in one write, synced before success.
 
 use super::book::{problems_at, Book};
+use super::case_index;
 use super::files::{self, Stamp};
 use super::focus;
 use super::history::{self, Walker};
@@ -179,11 +180,16 @@ impl<'w> Appender<'w> {
     /// it is: its next append reads it whole, as before.
     pub fn settle(ws: &'w Workspace, kind: LedgerKind) -> Result<()> {
         let Ok(mut appender) = Self::open(ws, kind) else { return Ok(()) };
-        let Target::Ledger(file) = &appender.target else { return Ok(()) };
         let walked = appender.book.info.history.take().unwrap_or_default();
         if !walked.issues.is_empty() || !walked.tail.is_empty() {
             return Ok(());
         }
+        // The case index, made anew from every row (SPEC §9).
+        let mut cases = Vec::new();
+        appender
+            .for_each_row(|raw| cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line))))?;
+        case_index::rebuild(&ws.dir, kind.file_name(), &cases, walked.pos.lines, walked.pos.end);
+        let Target::Ledger(file) = &appender.target else { return Ok(()) };
         history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &appender.book.max_num)
     }
 
@@ -286,8 +292,10 @@ impl<'w> Appender<'w> {
         let lookup = Lookup::new(&self.ws.settings);
         let mut records = Records::new(&bytes, first_line);
         let mut i = 0;
+        let mut new_cases = Vec::new();
         while let Some(record) = records.next() {
             let raw = RawRow { line: record.line, record, header: &header };
+            new_cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line)));
             if let Err(errors) = self.book.apply_raw(&raw, &lookup) {
                 problems.extend(problems_at(source, at(i), errors));
             }
@@ -344,7 +352,21 @@ impl<'w> Appender<'w> {
                 }
             }
         }
+        self.note_cases(&walked, &new_cases, &out);
         Ok(Appended { first_line, warnings: self.warnings })
+    }
+
+    /// Notes the rows just appended in the case index (`new`: their bytes,
+    /// after the lines `before` walked): on from where it stands when it
+    /// covers the ledger as it was, else started again after those lines.
+    fn note_cases(&self, before: &history::Walked, cases: &[(CaseId, u64)], new: &[u8]) {
+        let (dir, file) = (&self.ws.dir, self.kind.file_name());
+        let pos = before.pos;
+        let covered = case_index::coverage(dir, file)
+            .filter(|c| before.issues.is_empty() && c.to == pos.lines && c.len == pos.end)
+            .unwrap_or_else(|| case_index::restart(dir, file, pos.lines, pos.end));
+        let lines = pos.lines + reader::count_newlines(new);
+        case_index::note(dir, file, covered, cases, lines, pos.end + new.len() as u64);
     }
 }
 

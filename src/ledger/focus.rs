@@ -2,11 +2,13 @@
 //! ledger in well under a second): the header, the line and highest case
 //! numbers (kept in `.qunli/FILE.state` by the last append, trusted only
 //! while the ledger is exactly as that append left it), and the rows of
-//! the one case the new row is about — found by searching the bytes for its
-//! number, not by parsing every row. Whenever the quick read cannot be
-//! sure, it says so and the caller reads the whole ledger.
+//! the one case the new row is about — found through the case index
+//! (`case_index`), and in the lines before the index began by searching the
+//! bytes for its number, never by parsing every row. Whenever the quick
+//! read cannot be sure, it says so and the caller reads the whole ledger.
 
 use super::book::Book;
+use super::case_index;
 use super::files::Stamp;
 use super::history;
 use super::model::{CaseId, Col, LedgerKind};
@@ -38,9 +40,9 @@ pub fn read(
     let ledger_file = kind.file_name();
     // The shortcut holds only while the ledger is exactly as the last append left it:
     // the same file, length and change time, and its last recorded line in place (SPEC §8.1).
-    let history::Loaded::Present(record) = history::load(dir, ledger_file) else { return Ok(None) };
-    let state = record.state;
-    if record.count != state.lines || state.lines == 0 || state.stamp != Some(Stamp::of(file)?) {
+    let history::Loaded::Present(mut kept) = history::load(dir, ledger_file) else { return Ok(None) };
+    let state = kept.state.clone();
+    if kept.count != state.lines || state.lines == 0 || state.stamp != Some(Stamp::of(file)?) {
         return Ok(None);
     }
     let complete = state.len;
@@ -75,12 +77,16 @@ pub fn read(
     let Some(focus) = focus else { return Ok(Some(Quick { book, problems: Vec::new() })) };
     let mut problems = Vec::new();
 
-    // The focus case's rows, in file order, and the line count for the next row.
+    // The focus case's rows, in file order: from the case index where it
+    // covers the ledger as recorded, by a search of the bytes before it.
     let lookup = Lookup::new(settings);
     let needle = Some(focus.to_string());
+    let covered = case_index::coverage(dir, ledger_file).filter(|c| c.to == state.lines && c.len == state.len);
+    let indexed = covered.and_then(|c| Some((c, case_index::lines_of(dir, ledger_file, focus, &c)?)));
+    let searched = indexed.as_ref().map_or(complete, |(c, _)| c.from_len.min(complete));
     let finder = needle.as_deref().map(|n| memchr::memmem::Finder::new(n.as_bytes()));
     file.seek(SeekFrom::Start(0))?;
-    let mut reader = (&*file).take(complete);
+    let mut reader = (&*file).take(searched);
     const CHUNK: usize = 4 << 20;
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 64 * 1024);
     let mut lines_before = 0u64; // newlines before buf[0]
@@ -132,6 +138,30 @@ pub fn read(
         let consumed = last_nl + 1;
         offset += consumed as u64;
         buf.drain(..consumed);
+    }
+    for &line in indexed.as_ref().map_or(&[][..], |(_, lines)| lines.as_slice()) {
+        // Each row the index names is read back, and must be whole and of this case.
+        let (Some(start), Some(end)) = (kept.line_end(line - 1)?, kept.line_end(line)?) else { return Ok(None) };
+        if end <= start || end > complete || end - start > reader::MAX_FIELD as u64 {
+            return Ok(None);
+        }
+        let mut bytes = vec![0u8; (end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut bytes)?;
+        let mut one = Records::new(&bytes, line);
+        let Some(record) = one.next().filter(|r| r.terminated && r.len() == header.len()) else { return Ok(None) };
+        // The slice is one line, so a record that ends ends at its end.
+        if std::str::from_utf8(record.bytes()).is_err() {
+            return Ok(None);
+        }
+        let raw = RawRow { line, record, header: &header };
+        if raw.bytes(Col::Case) != needle.as_deref().unwrap_or("").as_bytes() {
+            return Ok(None);
+        }
+        rows.push((line, bytes));
+    }
+    if rows.is_empty() {
+        return Ok(None); // a case with no row yet: the whole read names the problem
     }
     // The case's undo rows, then its rows folded without those they cancel.
     let undos: Vec<(u64, u64)> =

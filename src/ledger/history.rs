@@ -299,6 +299,21 @@ pub struct Record {
     pub state: State,
 }
 
+impl Record {
+    /// Where line `line` ends, as recorded (`Some(0)` for line 0, before
+    /// the first); `None` past the record or for an entry not as written.
+    pub fn line_end(&mut self, line: u64) -> std::io::Result<Option<u64>> {
+        if line == 0 {
+            return Ok(Some(0));
+        }
+        if line > self.count {
+            return Ok(None);
+        }
+        self.entries.seek(SeekFrom::Start(ENTRY as u64 * line))?;
+        Ok(read_entry(&mut self.entries)?.map(|(end, _, _)| end))
+    }
+}
+
 /// What `.qunli/` holds for a ledger.
 pub enum Loaded {
     Absent,
@@ -669,6 +684,8 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
         std::fs::rename(&dpath, &kept).map_err(|e| Error::io(&dpath, e))?;
     }
     let _ = std::fs::remove_file(&spath);
+    // The case index went with the old record: the lines it names may hold other rows now.
+    super::case_index::restart(dir, ledger_file, 0, 0);
     let Some(mut file) = file else { return Ok(()) };
     let mut walker = Walker::new(Loaded::Absent).keeping_tail();
     let mut buf = vec![0u8; 1 << 20];

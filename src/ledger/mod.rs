@@ -3,6 +3,7 @@
 pub mod append;
 pub mod book;
 pub mod case;
+pub mod case_index;
 pub mod files;
 pub mod focus;
 pub mod history;

@@ -487,3 +487,65 @@ fn accepting_history_leaves_the_next_append_its_quick_read() {
     ws.run(&["check", "--accept-history", "--fail-on", "never"]);
     assert!(!state(&ws, "visits.csv").contains("stamp="), "{}", state(&ws, "visits.csv"));
 }
+
+/// A repeat visit of `case` on `date`.
+fn repeat(case: &str, date: &str) -> Vec<String> {
+    let mut args = visit_add(date, "其他", "再次反映");
+    args.splice(2..2, ["--case".to_string(), case.to_string()]);
+    args
+}
+
+/// Writes `slot` (count, then lines) for case number `num` in the 2022 case index of visits.csv.
+fn set_slot(ws: &Ws, num: u64, slot: &[u32]) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new().write(true).open(ws.file(".qunli/visits.csv.cases.2022")).unwrap();
+    f.seek(SeekFrom::Start(32 * num)).unwrap();
+    let bytes: Vec<u8> = slot.iter().flat_map(|w| w.to_le_bytes()).collect();
+    f.write_all(&bytes).unwrap();
+}
+
+#[test]
+fn an_append_finds_its_case_through_the_index_and_never_believes_it_blindly() {
+    // Issue 16: an append reads the rows of its own case, from the case index.
+    let ws = three_visits();
+    let void = ["visit", "void", "V2022-0002", "--note", "登记错误", "--date", "2022-03-13"];
+    assert_eq!(ws.run(&void).code, 0);
+    let coverage = ws.read(".qunli/visits.csv.cases");
+    assert!(coverage.starts_with("qunli-cases v1\n") && coverage.contains("to=5\n"), "{coverage}");
+    let refused_void = |ws: &Ws| {
+        let before = ws.read("visits.csv");
+        let r = ws.run_owned(&repeat("V2022-0002", "2022-03-14"));
+        assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("V2022-0002 已作废"), "{}", r.stderr);
+        assert_eq!(ws.read("visits.csv"), before);
+    };
+    refused_void(&ws);
+    // The index damaged: a case said to have no rows, or a row of another
+    // case; the append reads the whole ledger instead, and still refuses.
+    set_slot(&ws, 2, &[0]);
+    refused_void(&ws);
+    set_slot(&ws, 2, &[1, 2]);
+    refused_void(&ws);
+    set_slot(&ws, 2, &[2, 3, 99]);
+    refused_void(&ws);
+
+    // A case with more rows than a slot holds is found all the same.
+    for day in 14..24 {
+        assert_eq!(ws.run_owned(&repeat("V2022-0001", &format!("2022-03-{day}"))).code, 0);
+    }
+    assert_eq!(ws.run(&["visit", "void", "V2022-0001", "--note", "重复登记", "--date", "2022-03-25"]).code, 0);
+    let r = ws.run_owned(&repeat("V2022-0001", "2022-03-26"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("V2022-0001 已作废"), "{}", r.stderr);
+
+    // A row's case number changed by hand (same length): the history says so,
+    // the index starts again, and the case is found where it now is.
+    let text = ws.read("visits.csv").replacen("V2022-0003,2022-03-11", "V2022-0002,2022-03-11", 1);
+    ws.write_raw("visits.csv", &text);
+    assert!(history(&ws).1.contains(&h("H001", Some(4))));
+    let r = ws.run_owned(&repeat("V2022-0003", "2022-03-26"));
+    assert_eq!(r.code, 2, "a case with no rows left: {}", r.stderr);
+    assert_eq!(ws.run(&["check", "--accept-history", "--fail-on", "never"]).code, 0);
+    refused_void(&ws);
+    assert_eq!(ws.run_owned(&repeat("V2022-0004", "2022-03-26")).code, 2);
+}
