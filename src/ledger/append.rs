@@ -184,13 +184,19 @@ impl<'w> Appender<'w> {
         if !walked.issues.is_empty() || !walked.tail.is_empty() {
             return Ok(());
         }
-        // The case index, made anew from every row (SPEC §9).
+        // The case index, made anew from every row (SPEC §9), once the
+        // folded cases are let go (only the highest numbers are kept).
+        let max = std::mem::take(&mut appender.book.max_num);
+        let header = appender.book.header.take();
+        appender.book = Book::empty(kind, appender.name.clone(), &ws.settings, None);
+        appender.book.header = header;
+        appender.book.info.complete_len = walked.pos.end;
         let mut cases = Vec::new();
         appender
             .for_each_row(|raw| cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line))))?;
         case_index::rebuild(&ws.dir, kind.file_name(), &cases, walked.pos.lines, walked.pos.end);
         let Target::Ledger(file) = &appender.target else { return Ok(()) };
-        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &appender.book.max_num)
+        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &max)
     }
 
     /// Calls `each` with every row of the ledger (after the header), read

@@ -687,23 +687,65 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
     // The case index went with the old record: the lines it names may hold other rows now.
     super::case_index::restart(dir, ledger_file, 0, 0);
     let Some(mut file) = file else { return Ok(()) };
-    let mut walker = Walker::new(Loaded::Absent).keeping_tail();
-    let mut buf = vec![0u8; 1 << 20];
     let len = file.metadata().map_err(|e| Error::io(&lpath, e))?.len();
     let complete = super::reader::complete_length(&file, len).map_err(|e| Error::io(&lpath, e))?;
     file.seek(SeekFrom::Start(0)).map_err(|e| Error::io(&lpath, e))?;
-    let mut rest = complete;
-    while rest > 0 {
-        let want = rest.min(buf.len() as u64) as usize;
-        let n = (&file).read(&mut buf[..want]).map_err(|e| Error::io(&lpath, e))?;
-        if n == 0 {
-            break;
+    // Every complete line gets its entry as the chain walks it, written as
+    // it goes (holding them all first cost 40 bytes a line).
+    let mut d =
+        files::open_no_follow(files::owner_only(OpenOptions::new().write(true).create(true).truncate(true)), &dpath)
+            .map_err(|e| Error::io(&dpath, e))?;
+    let recorded = (|| -> std::io::Result<Position> {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut d);
+        out.write_all(MAGIC)?;
+        let (mut pos, mut partial) = (Position::default(), Vec::new());
+        let mut buf = vec![0u8; 1 << 20];
+        let mut rest = complete;
+        while rest > 0 {
+            let want = rest.min(buf.len() as u64) as usize;
+            let n = (&file).read(&mut buf[..want])?;
+            if n == 0 {
+                break;
+            }
+            rest -= n as u64;
+            let mut bytes = &buf[..n];
+            while let Some(i) = memchr::memchr(b'\n', bytes) {
+                let (line, more) = bytes.split_at(i + 1);
+                if partial.is_empty() {
+                    pos = pos.then(line);
+                } else {
+                    partial.extend_from_slice(line);
+                    pos = pos.then(&partial);
+                    partial.clear();
+                }
+                out.write_all(entry(pos.end, &pos.last, true).as_bytes())?;
+                bytes = more;
+            }
+            partial.extend_from_slice(bytes);
         }
-        walker.feed(&buf[..n]);
-        rest -= n as u64;
-    }
-    let walked = walker.finish();
-    extend(dir, ledger_file, &walked, &[], || None, &[])
+        out.flush()?;
+        drop(out);
+        d.sync_data()?;
+        Ok(pos)
+    })();
+    let pos = match recorded {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = std::fs::remove_file(&dpath);
+            return Err(Error::io(&dpath, e));
+        }
+    };
+    let state = State {
+        lines: pos.lines,
+        len: pos.end,
+        start: pos.start,
+        prev: pos.prev,
+        last: pos.last,
+        stamp: None,
+        max: vec![],
+    };
+    let _ = state.save(dir, ledger_file);
+    Ok(())
 }
 
 /// Where a chain stands after some lines: what the state keeps.
