@@ -283,39 +283,62 @@ impl Book {
         use std::io::{Seek, SeekFrom};
         let io = |e| crate::error::Error::io(name, e);
         file.seek(SeekFrom::Start(0)).map_err(io)?;
-        let found = undo::prescan(&*file, kind).map_err(io)?;
+        let file = &*file;
         let mut read_problems = Vec::new();
-        let mut book = Self::fold_once(settings, file, name, kind, within, walker, &found, &mut read_problems)?;
+        // The search for undo rows runs beside the read; the fold waits for
+        // it only when the first rows come to be folded.
+        let book = std::thread::scope(|scope| {
+            let search = scope.spawn(move || undo::prescan(reader::FromStart::new(file), kind));
+            let mut search = Some(search);
+            let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
+                match search.take().map(|s| s.join()) {
+                    Some(Ok(found)) => found,
+                    Some(Err(_)) => Err(std::io::Error::other("the search for undo rows failed")),
+                    None => Ok(Vec::new()),
+                }
+            };
+            Self::fold_once(settings, file, name, kind, within, walker, &mut found, &mut read_problems)
+        });
+        let mut book = book?;
         if !book.undos.missed() {
             problems.extend(read_problems);
             return Ok(book);
         }
         let met = book.undos.seen.clone();
-        let mut again = Self::fold_once(settings, file, name, kind, within, None, &met, problems)?;
+        let mut again = Self::fold_once(settings, file, name, kind, within, None, &mut || Ok(met.clone()), problems)?;
         again.info.history = book.info.history.take();
         Ok(again)
     }
 
+    /// One fold of `file`; `undos` gives the undo rows, asked for when the
+    /// first rows are to be folded.
     #[allow(clippy::too_many_arguments)]
     fn fold_once(
         settings: &Settings,
-        file: &mut std::fs::File,
+        file: &std::fs::File,
         name: &str,
         kind: LedgerKind,
         within: Within,
         walker: Option<Walker>,
-        undos: &[(u64, u64)],
+        undos: &mut dyn FnMut() -> std::io::Result<Vec<(u64, u64)>>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         let mut book = Book::empty(kind, name.to_string(), settings, within.as_of);
         book.window = within.window;
-        book.undos = Undos::new(undos);
         let mut row_problems = Vec::new();
         let parser = || {
             let lookup = Lookup::new(settings);
             move |raw: &RawRow| row::parse(raw, kind, &lookup).map_err(|e| (raw.line, e))
         };
+        let (mut known, mut failed) = (false, None);
         let read = reader::read_parallel(file, name, kind, walker, problems, parser, |items| {
+            if !known {
+                known = true;
+                match undos() {
+                    Ok(found) => book.undos = Undos::new(&found),
+                    Err(e) => failed = Some(e),
+                }
+            }
             for item in items.drain(..) {
                 book.rows += 1;
                 let outcome = item.and_then(|row| book.apply_row(&row).map_err(|e| (row.line, vec![e])));
@@ -324,6 +347,9 @@ impl Book {
                 }
             }
         })?;
+        if let Some(e) = failed {
+            return Err(crate::error::Error::io(name, e));
+        }
         book.finish_read(read, row_problems, problems);
         Ok(book)
     }

@@ -639,6 +639,27 @@ fn walk_file(file: &File, mut walker: Walker) -> std::io::Result<history::Walked
     Ok(walker.finish())
 }
 
+/// Reads a file from its start by position, leaving its offset (which
+/// another reader of the same file is using) alone.
+pub struct FromStart<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl<'f> FromStart<'f> {
+    pub fn new(file: &'f File) -> Self {
+        FromStart { file, at: 0 }
+    }
+}
+
+impl Read for FromStart<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
 #[cfg(unix)]
 fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
     std::os::unix::fs::FileExt::read_at(file, buf, at)
