@@ -462,7 +462,7 @@ impl Book {
         // A row cancelled by a later undo leaves every count and rule as if
         // it had never been written — dropped here, before anything sees it.
         if !self.undos.targets.is_empty() {
-            if let Some(&by) = self.undos.targets.get(&row.line) {
+            if let Some(by) = self.undos.cancelling(row.line) {
                 let opening = row.event.opens() && row.case.is_some_and(|c| self.index.get(c).is_none());
                 let refusal = if row.event.undoes() {
                     Some(crate::lang::messages().t("不能撤销一条撤销记录", "an undo cannot be undone"))

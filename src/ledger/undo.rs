@@ -25,6 +25,9 @@ pub struct Undos {
     pub refused: HashMap<u64, String>,
     /// An append checks its own undo row beforehand: the fold takes it as it is.
     pub appending: bool,
+    /// The lines of `targets`, in order: what every row is looked up in
+    /// (a binary search of a few lines, not a hash of every row).
+    lines: Vec<u64>,
 }
 
 impl Undos {
@@ -33,7 +36,17 @@ impl Undos {
         for &(undo, target) in found {
             targets.entry(target).or_insert(undo);
         }
-        Undos { targets, ..Undos::default() }
+        let mut lines: Vec<u64> = targets.keys().copied().collect();
+        lines.sort_unstable();
+        Undos { targets, lines, ..Undos::default() }
+    }
+
+    /// The undo row cancelling `line`, if one does.
+    pub fn cancelling(&self, line: u64) -> Option<u64> {
+        if self.lines.binary_search(&line).is_err() {
+            return None;
+        }
+        self.targets.get(&line).copied()
     }
 
     /// Whether the fold met other undo rows than those it was given.
@@ -147,5 +160,14 @@ mod tests {
         assert!(u.missed(), "given but never met");
         u.seen.push((3, 2));
         assert!(!u.missed());
+    }
+
+    #[test]
+    fn a_cancelled_line_names_its_first_undo_in_any_order_asked() {
+        let u = Undos::new(&[(30, 7), (12, 4), (40, 7)]);
+        for (line, by) in [(7, Some(30)), (4, Some(12)), (5, None), (30, None), (1, None), (99, None), (4, Some(12))] {
+            assert_eq!(u.cancelling(line), by, "line {line}");
+        }
+        assert_eq!(Undos::new(&[]).cancelling(4), None);
     }
 }
