@@ -129,6 +129,11 @@ pub struct State {
 }
 
 impl State {
+    /// The state of a record whose chain stands at `pos`.
+    fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>) -> State {
+        State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp, max }
+    }
+
     fn to_text(&self) -> String {
         let mut t = format!(
             "lines={}\nlen={}\nstart={}\nprev={}\nlast={}\n",
@@ -645,15 +650,7 @@ pub fn extend(
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
     }
-    let state = State {
-        lines: pos.lines,
-        len: pos.end,
-        start: pos.start,
-        prev: pos.prev,
-        last: pos.last,
-        stamp: stamp(),
-        max: max.to_vec(),
-    };
+    let state = State::at(&pos, stamp(), max.to_vec());
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
@@ -735,15 +732,7 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
             return Err(Error::io(&dpath, e));
         }
     };
-    let state = State {
-        lines: pos.lines,
-        len: pos.end,
-        start: pos.start,
-        prev: pos.prev,
-        last: pos.last,
-        stamp: None,
-        max: vec![],
-    };
+    let state = State::at(&pos, None, Vec::new());
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
