@@ -61,8 +61,8 @@ impl Undos {
 /// Only rows on one line are found here; the fold finds any other. Reads
 /// in chunks of whole lines, so memory stays small whatever the file.
 pub fn prescan(mut input: impl Read, kind: LedgerKind) -> std::io::Result<Vec<(u64, u64)>> {
-    const CHUNK: usize = 4 << 20;
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 64 * 1024);
+    const CHUNK: usize = 256 << 10;
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     let mut chunk = vec![0u8; CHUNK];
     let mut header: Option<Header> = None;
     let (mut line, mut found) = (1u64, Vec::new());
