@@ -67,14 +67,21 @@ impl CaseIndex {
     }
 
     fn get(&self, id: CaseId) -> Option<u32> {
-        match self.dense_at(id) {
-            Some((y, n)) => self.dense[y].get(n).copied().filter(|&e| e != NO_CASE),
+        let dense = self.dense_at(id).and_then(|(y, n)| self.dense[y].get(n).copied().filter(|&e| e != NO_CASE));
+        match dense {
+            Some(e) => Some(e),
+            None if self.other.is_empty() => None,
             None => self.other.get(&id.key()).copied(),
         }
     }
 
     fn insert(&mut self, id: CaseId, entry: u32) {
-        match self.dense_at(id) {
+        /// How far past the numbers held a number may be to go in the dense
+        /// list: a fold meets numbers in turn, while an append's book holds
+        /// one case, whose number may be the millionth (so the list stays
+        /// as long as the cases, not as the highest number).
+        const REACH: usize = 1 << 16;
+        match self.dense_at(id).filter(|&(y, n)| n < self.dense[y].len() + REACH) {
             Some((y, n)) => {
                 let v = &mut self.dense[y];
                 if v.len() <= n {
@@ -745,6 +752,25 @@ mod tests {
         })
         .unwrap();
         (book, found)
+    }
+
+    #[test]
+    fn a_far_case_number_is_found_without_a_list_as_long_as_the_number() {
+        let mut index = CaseIndex::new(2022, 2023);
+        let id = |num| CaseId { kind: LedgerKind::Visits, year: 2023, num };
+        index.insert(id(900_000), 0); // an append's book: one case, a high number
+        assert!(index.dense.iter().all(Vec::is_empty));
+        index.insert(id(1), 1);
+        index.insert(id(2), 2);
+        assert_eq!((index.get(id(900_000)), index.get(id(1)), index.get(id(2))), (Some(0), Some(1), Some(2)));
+        assert_eq!((index.get(id(3)), index.get(id(899_999))), (None, None));
+        // A fold meets numbers in turn: they all go in the list.
+        let mut index = CaseIndex::new(2022, 2023);
+        for n in 1..200_000 {
+            index.insert(id(n), n);
+        }
+        assert!(index.other.is_empty());
+        assert_eq!(index.get(id(150_000)), Some(150_000));
     }
 
     #[test]
