@@ -189,6 +189,13 @@ fn item3_a_full_disk_leaves_nothing_behind() {
     let r = run(&visit_add("2022-03-11", "其他", &long));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("V2022-0003"), "{}", r.stdout);
+    // The case index outlived the failed appends: a case's rows are all found.
+    let void: Vec<String> =
+        ["visit", "void", "V2022-0003", "--note", "重复", "--date", "2022-03-12"].map(String::from).into();
+    assert_eq!(run(&void).code, 0);
+    let r = run(&repeat("V2022-0003", "2022-03-13"));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("V2022-0003 已作废"), "{}", r.stderr);
 
     // A read-only .qunli: the append is undone and said so, never a false success.
     let qunli = ws.join(".qunli");
