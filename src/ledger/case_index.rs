@@ -167,14 +167,22 @@ pub fn lines_of(dir: &Path, ledger_file: &str, id: CaseId, covered: &Coverage) -
 /// line), then `lines` lines and `len` bytes in all — and covers them.
 /// Any failure forgets the index (the slots written are put back first).
 pub fn note(dir: &Path, ledger_file: &str, covered: Coverage, rows: &[(CaseId, u64)], lines: u64, len: u64) {
-    let mut written: Vec<(File, u64, [u8; SLOT as usize])> = Vec::new();
+    // Each year's file is opened once and synced once, however many rows (an import).
+    let mut years: Vec<(u16, File)> = Vec::new();
+    let mut written: Vec<(u16, u64, [u8; SLOT as usize])> = Vec::new();
     let result = (|| -> std::io::Result<()> {
         for &(id, line) in rows {
             if id.num >= MAX_NUM {
                 continue;
             }
-            let mut file = open_year(dir, ledger_file, id.year, true)?;
-            let old = read_slot(&mut file, id.num)?;
+            let file = match years.iter().position(|(y, _)| *y == id.year) {
+                Some(i) => &mut years[i].1,
+                None => {
+                    years.push((id.year, open_year(dir, ledger_file, id.year, true)?));
+                    &mut years.last_mut().expect("just pushed").1
+                }
+            };
+            let old = read_slot(file, id.num)?;
             let new = match decode(&old) {
                 Some(mut l) => {
                     l.push(line);
@@ -184,15 +192,19 @@ pub fn note(dir: &Path, ledger_file: &str, covered: Coverage, rows: &[(CaseId, u
             };
             file.seek(SeekFrom::Start(SLOT * u64::from(id.num)))?;
             file.write_all(&new)?;
+            written.push((id.year, SLOT * u64::from(id.num), old));
+        }
+        for (_, file) in &years {
             file.sync_data()?;
-            written.push((file, SLOT * u64::from(id.num), old));
         }
         save_coverage(dir, ledger_file, &Coverage { to: lines, len, ..covered })
     })();
     if result.is_err() {
         forget(dir, ledger_file);
-        for (mut file, at, old) in written.into_iter().rev() {
-            let _ = file.seek(SeekFrom::Start(at)).and_then(|_| file.write_all(&old));
+        for (year, at, old) in written.into_iter().rev() {
+            if let Some((_, file)) = years.iter_mut().find(|(y, _)| *y == year) {
+                let _ = file.seek(SeekFrom::Start(at)).and_then(|_| file.write_all(&old));
+            }
         }
     }
 }
