@@ -25,9 +25,11 @@ pub struct Undos {
     pub refused: HashMap<u64, String>,
     /// An append checks its own undo row beforehand: the fold takes it as it is.
     pub appending: bool,
-    /// The lines of `targets`, in order: what every row is looked up in
-    /// (a binary search of a few lines, not a hash of every row).
+    /// The lines of `targets`, in order, and where the last look-up
+    /// stopped: rows come in line order, so each row costs a comparison,
+    /// not a hash or a search.
     lines: Vec<u64>,
+    cursor: std::sync::atomic::AtomicUsize,
 }
 
 impl Undos {
@@ -43,7 +45,17 @@ impl Undos {
 
     /// The undo row cancelling `line`, if one does.
     pub fn cancelling(&self, line: u64) -> Option<u64> {
-        if self.lines.binary_search(&line).is_err() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let lines = &self.lines;
+        let mut i = self.cursor.load(Relaxed);
+        if i > 0 && lines.get(i - 1).is_some_and(|&l| l >= line) {
+            i = lines.partition_point(|&l| l < line); // asked out of order: search
+        }
+        while lines.get(i).is_some_and(|&l| l < line) {
+            i += 1;
+        }
+        self.cursor.store(i, Relaxed);
+        if lines.get(i) != Some(&line) {
             return None;
         }
         self.targets.get(&line).copied()
