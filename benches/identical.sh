@@ -78,6 +78,9 @@ for ws in sample generated edited deleted unclosed torn unrecorded by-hand; do
   same "$ws visit list" "${d[@]}" visit list --month $month --as-of $asof --format csv
   same "$ws visit list json" "${d[@]}" visit list --month $month --as-of $asof --format json
   same "$ws visit list table" "${d[@]}" visit list --as-of $asof --open --color never
+  same "$ws visit list village" "${d[@]}" visit list --as-of $asof --village 天灵村 --format csv
+  same "$ws visit list category" "${d[@]}" visit list --as-of $asof --month $month --category 其他 --format json
+  same "$ws dispute list village" "${d[@]}" dispute list --as-of $asof --village 天灵村 --format csv
   same "$ws visit show" "${d[@]}" visit show V$year-0002 --as-of $asof --format json
   same "$ws visit events" "${d[@]}" visit list --events --month $month --as-of $asof --format json
   same "$ws letter list" "${d[@]}" letter list --as-of $asof --format csv

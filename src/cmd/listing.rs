@@ -111,9 +111,10 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
 
     let mut problems = Vec::new();
     let path = ws.path(kind.file_name());
-    // Only the month's cases are folded (a listing shows no 台账校验码, so
-    // the history chain is not walked either): memory is the month's.
-    let window = args.month.map(|m| (m.first_day(), m.last_day()));
+    // Only the cases of the month, village and category asked for are
+    // folded (a listing shows no 台账校验码, so the history chain is not
+    // walked either): memory is that of the cases it can show.
+    let window = crate::ledger::Window { dates: args.month.map(|m| (m.first_day(), m.last_day())), village, category };
     let book = Book::load_window(s, &path, kind, Some(as_of), false, window, &mut problems)?;
     refuse_partial(std::mem::take(&mut problems))?;
     let reviewed_by: HashMap<u64, Vec<u16>> = book.reviews.iter().fold(HashMap::new(), |mut m, r| {

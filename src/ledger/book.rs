@@ -147,19 +147,38 @@ pub struct Book {
     covered: Vec<i32>,
     /// The undo rows and the rows they cancel (SPEC §5.1).
     pub undos: Undos,
-    /// When set, only cases opened within these dates are folded; the
-    /// others are kept in the compact form of `unfolded` (their rows are
-    /// checked, nothing else of them is kept), so that a listing of one
-    /// month holds that month's cases, not the ledger's.
-    window: Option<(NaiveDate, NaiveDate)>,
+    /// Only cases whose opening row it admits are folded; the others are
+    /// kept in the compact form of `unfolded` (their rows are checked,
+    /// nothing else of them is kept), so that a listing of one month or
+    /// one village holds those cases, not the ledger's.
+    window: Window,
+}
+
+/// What a listing shows of the row that opens a case — its date, village
+/// and category, which no later row changes: a book loaded for it folds
+/// only the cases it admits ([`Book::load_window`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Window {
+    /// The first and last day a case may be opened on.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    pub village: Option<u16>,
+    pub category: Option<u16>,
+}
+
+impl Window {
+    fn admits(&self, opening: &Row) -> bool {
+        self.dates.is_none_or(|(first, last)| (first..=last).contains(&opening.date))
+            && self.village.is_none_or(|v| opening.village == Some(v))
+            && self.category.is_none_or(|c| opening.category == Some(c))
+    }
 }
 
 /// Which rows a fold folds: those up to the as-of date, and of them only
-/// the cases opened within the window, when there is one.
+/// the cases the window admits.
 #[derive(Clone, Copy)]
 struct Within {
     as_of: Option<NaiveDate>,
-    window: Option<(NaiveDate, NaiveDate)>,
+    window: Window,
 }
 
 impl Book {
@@ -187,7 +206,7 @@ impl Book {
             last_day_noted: vec![(None, None); settings.leaders.len()],
             covered: settings.years.clone(),
             undos: Undos::default(),
-            window: None,
+            window: Window::default(),
         }
     }
 
@@ -241,22 +260,22 @@ impl Book {
         history: bool,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        Self::load_window(settings, path, kind, as_of, history, None, problems)
+        Self::load_window(settings, path, kind, as_of, history, Window::default(), problems)
     }
 
-    /// As [`Book::load_with`], folding only the cases opened within
-    /// `window` (first and last day): every row is still read and checked,
-    /// but a case opened outside it keeps no more than its opening date,
-    /// line and whether it is void, and its rows add nothing else (no
-    /// sessions, repeats, escalations or reviews). For a listing of the
-    /// cases opened in a month, whose memory is then that month's.
+    /// As [`Book::load_with`], folding only the cases `window` admits:
+    /// every row is still read and checked, but any other case keeps no
+    /// more than its opening date, line and whether it is void, and its
+    /// rows add nothing else (no sessions, repeats, escalations or
+    /// reviews). For a listing, whose memory is then that of the cases it
+    /// can show.
     pub fn load_window(
         settings: &Settings,
         path: &Path,
         kind: LedgerKind,
         as_of: Option<NaiveDate>,
         history: bool,
-        window: Option<(NaiveDate, NaiveDate)>,
+        window: Window,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         let name = crate::workspace::display_path(path);
@@ -392,7 +411,15 @@ impl Book {
         walker: Walker,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
-        Self::fold_parallel(settings, file, name, kind, Within { as_of: None, window: None }, Some(walker), problems)
+        Self::fold_parallel(
+            settings,
+            file,
+            name,
+            kind,
+            Within { as_of: None, window: Window::default() },
+            Some(walker),
+            problems,
+        )
     }
 
     /// Keeps what the read found of the file, and puts the rows' problems
@@ -519,7 +546,7 @@ impl Book {
             if let Some(e) = self.starts_outside(row) {
                 return Err(e);
             }
-            let folded = in_time && self.window.is_none_or(|(first, last)| (first..=last).contains(&row.date));
+            let folded = in_time && self.window.admits(row);
             let (list_len, tag) = if folded { (self.cases.len(), 0) } else { (self.unfolded.len(), UNFOLDED) };
             let Some(at) = u32::try_from(list_len).ok().filter(|&n| n < UNFOLDED) else {
                 return Err(format!("case {id}: more than {UNFOLDED} cases in one ledger"));
@@ -537,7 +564,7 @@ impl Book {
         };
         if entry & UNFOLDED != 0 {
             // Opened after the as-of date (so this row, dated no earlier, is
-            // too), or outside the window: checked, not folded.
+            // too), or not admitted by the window: checked, not folded.
             let Some(u) = self.unfolded.get_mut((entry & !UNFOLDED) as usize) else { return Ok(()) };
             check_sequence(self.kind, id, row, u.opened, u.line, u.voided)?;
             u.voided |= row.event.voids();

@@ -15,7 +15,7 @@ pub mod records;
 pub mod row;
 pub mod undo;
 
-pub use book::Book;
+pub use book::{Book, Window};
 pub use model::LedgerKind;
 
 use crate::error::{Error, Problem, Result};

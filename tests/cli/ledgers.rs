@@ -500,9 +500,9 @@ fn a_quote_never_closed_refuses_appends_so_no_row_disappears_into_it() {
 }
 
 #[test]
-fn a_months_listing_holds_its_month_yet_checks_every_row() {
-    // Issue 16: `list --month` folds only the month's cases; a wrong row of a
-    // case from another month must still stop it, as it stops the full fold.
+fn a_listing_holds_the_cases_it_shows_yet_checks_every_row() {
+    // Issue 16: `list --month`/`--village` fold only the cases they can show; a
+    // wrong row of another case must still stop them, as it stops the full fold.
     let header = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n";
     let rows = "V2022-0001,2022-02-09,登记,管小波,公开接访,天灵村,张三,1,其他,路灯,,,\n\
                 V2022-0002,2022-03-09,登记,管小波,公开接访,牵牛村,李四,1,其他,道路,,,\n\
@@ -515,6 +515,11 @@ fn a_months_listing_holds_its_month_yet_checks_every_row() {
     let cases: Vec<&str> = v["cases"].as_array().unwrap().iter().map(|c| c["case"].as_str().unwrap()).collect();
     assert_eq!(cases, ["V2022-0002"]);
     assert_eq!(v["schema_version"], 1);
+    // A village's listing folds that village's cases only, and lists them all.
+    let r = ws.run(&["visit", "list", "--village", "天灵村", "--as-of", "2022-04-30", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cases: Vec<&str> = v["cases"].as_array().unwrap().iter().map(|c| c["case"].as_str().unwrap()).collect();
+    assert_eq!(cases, ["V2022-0001", "V2022-0003"]);
 
     // A February case voided, then resolved after its void: named, though not in March.
     let bad = "V2022-0001,2022-02-10,作废,,,,,,,,,,登记错误\nV2022-0001,2022-02-11,化解,管小波,,,,,,,,,已解决\n";
@@ -524,4 +529,6 @@ fn a_months_listing_holds_its_month_yet_checks_every_row() {
     assert_eq!(month.code, 2, "{}", month.stderr);
     assert!(month.stderr.contains("visits.csv:6"), "{}", month.stderr);
     assert_eq!(month.stderr, whole.stderr);
+    let village = ws.run(&["visit", "list", "--village", "牵牛村", "--as-of", "2022-04-30"]);
+    assert_eq!((village.code, &village.stderr), (2, &whole.stderr));
 }
