@@ -194,11 +194,12 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     let mut section = Section::new("", &headers.iter().map(|h| h.0).collect::<Vec<_>>())
         .when_empty(lang.t("没有符合条件的记录。", "No matching cases."));
     let options = ctx.render_options(lang, Some(ws));
-    // Each row is made once, as JSON for JSON and as cells for the other formats (JSON reads no cells).
-    let wants_json = options.format == render::Format::Json;
-    let mut json = Vec::new();
-    for (c, (names, summary)) in chosen.iter().zip(texts) {
-        let names = if ctx.global.show_names { names } else { mask_names(&names) };
+    // A row is made when it is written: as cells for the table formats, as
+    // a JSON object while the JSON is written (one at a time, never all).
+    let cells_of = |i: usize| -> Vec<Cell> {
+        let c = chosen[i];
+        let (names, summary) = &texts[i];
+        let names = if ctx.global.show_names { names.clone() } else { mask_names(names) };
         let late = overdue(c, kind, s, as_of);
         let deadline = match kind {
             LedgerKind::Disputes => c.start + chrono::Duration::days(s.rules.handle_within_days),
@@ -232,21 +233,27 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
             ]),
         }
         cells.extend([
-            summary.into(),
+            summary.clone().into(),
             status(c, kind, lang).into(),
             Cell::Date(deadline),
             late.iter().map(|o| format!("{} +{}", o.code.code(), o.days_over)).collect::<Vec<_>>().join(" ").into(),
         ]);
-        if wants_json {
-            let mut obj = Map::new();
-            for ((_, key), cell) in headers.iter().zip(&cells) {
-                obj.insert(key.to_string(), cell_json(cell));
-            }
-            json.push(Value::Object(obj));
-        } else {
-            section.row(cells);
+        cells
+    };
+    let wants_json = options.format == render::Format::Json;
+    if !wants_json {
+        for i in 0..chosen.len() {
+            section.row(cells_of(i));
         }
     }
+    let json = render::RowsMadeAsWritten {
+        count: if wants_json { chosen.len() } else { 0 },
+        row: |i: usize| {
+            let obj: Map<String, Value> =
+                headers.iter().zip(cells_of(i)).map(|((_, key), cell)| (key.to_string(), cell_json(&cell))).collect();
+            Value::Object(obj)
+        },
+    };
     let doc = Doc {
         errors: None,
         ledgers: None,

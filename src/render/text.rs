@@ -278,46 +278,47 @@ pub fn starts_like_formula(s: &str) -> bool {
 /// Chinese text only then), the title and the lines (period, verdict) before
 /// the tables, each table led by its title, blocks apart by an empty line.
 pub fn csv(doc: &Doc) -> String {
-    fn block(records: &[Vec<String>]) -> String {
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-        for r in records {
-            w.write_record(r).ok();
+    // Written record by record into the one output, blocks apart by a blank
+    // line: no copy of the rows is made on the way (a long listing's CSV).
+    let mut out: Vec<u8> = "\u{feff}".as_bytes().to_vec();
+    let mut blocks = 0;
+    let mut block = |out: &mut Vec<u8>, records: &mut dyn Iterator<Item = Vec<String>>| {
+        if blocks > 0 {
+            out.push(b'\n');
         }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
-    let mut blocks: Vec<String> = Vec::new();
+        blocks += 1;
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        for r in records {
+            w.write_record(&r).ok();
+        }
+        w.flush().ok();
+    };
     let mut head: Vec<Vec<String>> = Vec::new();
     if !doc.title.is_empty() {
         head.push(vec![defuse_formula(&doc.title).into_owned()]);
     }
     head.extend(doc.lines.iter().map(|l| vec![defuse_formula(l).into_owned()]));
     if !head.is_empty() {
-        blocks.push(block(&head));
+        block(&mut out, &mut head.into_iter());
     }
     for s in &doc.sections {
-        let mut records: Vec<Vec<String>> = Vec::new();
-        if !s.title.is_empty() {
-            records.push(vec![defuse_formula(&s.title).into_owned()]);
-        }
-        records.push(s.headers.clone());
-        for r in &s.rows {
-            records.push(
-                r.iter()
-                    .map(|c| match c {
-                        Cell::Text(t) => defuse_formula(t).into_owned(),
-                        Cell::Rate(Some(r)) => format!("{:.4}", r),
-                        Cell::Rate(None) => String::new(),
-                        other => other.display(),
-                    })
-                    .collect(),
-            );
-        }
-        blocks.push(block(&records));
+        let title = (!s.title.is_empty()).then(|| vec![defuse_formula(&s.title).into_owned()]);
+        let rows = s.rows.iter().map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Text(t) => defuse_formula(t).into_owned(),
+                    Cell::Rate(Some(r)) => format!("{:.4}", r),
+                    Cell::Rate(None) => String::new(),
+                    other => other.display(),
+                })
+                .collect()
+        });
+        block(&mut out, &mut title.into_iter().chain(std::iter::once(s.headers.clone())).chain(rows));
     }
     if let Some(f) = doc.footer() {
-        blocks.push(block(&[vec![f.to_string()]]));
+        block(&mut out, &mut std::iter::once(vec![f.to_string()]));
     }
-    format!("\u{feff}{}", blocks.join("\n"))
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
