@@ -108,3 +108,27 @@ fn a_gbk_ledger_is_converted_by_the_advice_check_gives() {
     let r = ws.run(&["check", "--format", "json"]);
     assert!(r.stderr.is_empty() && !r.stdout.contains("\"H00"), "{}{}", r.stdout, r.stderr);
 }
+
+#[test]
+fn imported_cases_are_found_by_the_next_append() {
+    // Issue 16: an import notes its rows in the case index in one go; a later
+    // append about one of them finds all its rows there.
+    let ws = Ws::new(MINIMAL_TOML);
+    let mut csv = String::from("案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n");
+    for i in 1..=12 {
+        csv.push_str(&format!("V2022-{i:04},2022-03-09,登记,管小波,公开接访,天灵村,李四,1,其他,路灯,,,\n"));
+    }
+    csv.push_str("V2022-0005,2022-03-10,作废,,,,,,,,,,重复登记\n");
+    let file = ws.file("old.csv");
+    std::fs::write(&file, csv).unwrap();
+    let r = ws.run(&["import", file.to_str().unwrap(), "--into", "visits"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(ws.read(".qunli/visits.csv.cases").contains("to=14\n"));
+    let mut repeat = visit_add("2022-03-11", "其他", "再次反映");
+    repeat.splice(2..2, ["--case".to_string(), "V2022-0005".to_string()]);
+    let r = ws.run_owned(&repeat);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("V2022-0005 已作废"), "{}", r.stderr);
+    repeat[3] = "V2022-0012".into();
+    assert_eq!(ws.run_owned(&repeat).code, 0);
+}
