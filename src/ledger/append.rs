@@ -173,11 +173,11 @@ impl<'w> Appender<'w> {
     }
 
     /// Notes in the ledger's record what the next append's quick read needs
-    /// — the ledger's stamp and its highest case numbers — after its history
-    /// was accepted as it stands (`check --accept-history`, `upgrade`),
-    /// which records the lines but cannot know the case numbers. A ledger
-    /// an append would refuse, or whose history still differs, is left as
-    /// it is: its next append reads it whole, as before.
+    /// — the ledger's stamp, its highest case numbers and the case index —
+    /// after its history was accepted as it stands (`check
+    /// --accept-history`, `upgrade`), which records the lines but cannot
+    /// know the cases. A ledger an append would refuse, or whose history
+    /// still differs, is left as it is: its next append reads it whole.
     pub fn settle(ws: &'w Workspace, kind: LedgerKind) -> Result<()> {
         let Ok(mut appender) = Self::open(ws, kind) else { return Ok(()) };
         let walked = appender.book.info.history.take().unwrap_or_default();
