@@ -53,12 +53,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     });
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: format!("{} {}", ws.settings.township, lang.t("检查结果", "check")),
         lines,
         sections: vec![render::findings_section(&findings, lang)],
+        ..Doc::default()
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
     let doc = doc.with_ledgers(ledgers.heads(), lang);

@@ -56,15 +56,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
             let d = r.doc();
             s.row(vec![r.code().into(), d.severity.label(lang).into(), d.what(lang).into()]);
         }
-        let doc = Doc {
-            errors: None,
-            ledgers: None,
-            figures: Vec::new(),
-            charts: Vec::new(),
-            title: lang.t("规则一览", "Rules").into(),
-            lines: vec![],
-            sections: vec![s],
-        };
+        let doc =
+            Doc { title: lang.t("规则一览", "Rules").into(), lines: vec![], sections: vec![s], ..Doc::default() };
         let json: Vec<RuleJson> = Rule::ALL.iter().map(|r| json_of(*r, lang)).collect();
         return Ok(Outcome::output(render::render(
             &doc,

@@ -255,13 +255,10 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         },
     };
     let doc = Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
         lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
         sections: vec![section],
+        ..Doc::default()
     };
     let output = render::render(&doc, &render::versioned_rows("cases", &json), &options)?;
     Ok(Outcome { output, private: true, ..Default::default() })
@@ -381,15 +378,7 @@ pub fn show(kind: LedgerKind, case: &str, ctx: &Context, ws: &Workspace) -> Resu
             format!("Overdue ({}): deadline {}, {} day(s) over", o.code.code(), o.deadline, o.days_over),
         ));
     }
-    let doc = Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
-        title: format!("{id}"),
-        lines,
-        sections: section.into_iter().collect(),
-    };
+    let doc = Doc { title: format!("{id}"), lines, sections: section.into_iter().collect(), ..Doc::default() };
     let mut top = Map::new();
     top.insert("schema_version".into(), Value::from(1));
     top.insert("case".into(), Value::String(id.to_string()));
@@ -455,10 +444,6 @@ fn events(
         json.push(Value::Object(obj));
     })?;
     let doc = Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(
             format!("{} 全部记录（行号用于 qunli {} undo）", kind.title_zh(), kind.en().trim_end_matches('s')),
             format!(
@@ -469,6 +454,7 @@ fn events(
         ),
         lines: vec![],
         sections: vec![section],
+        ..Doc::default()
     };
     let output = render::render(&doc, &render::versioned("events", &json), &ctx.render_options(lang, Some(ws)))?;
     Ok(Outcome { output, private: true, ..Default::default() })

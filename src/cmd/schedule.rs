@@ -92,15 +92,13 @@ fn check(month: Option<YearMonth>, ctx: &Context) -> Result<Outcome> {
     let scope = month.map(|m| m.label(lang)).unwrap_or_else(|| ws.settings.covered_years());
     let doc = Doc {
         errors: Some(findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(
             format!("{} {} 接待群众日程检查", ws.settings.township, scope),
             format!("{} reception schedule check, {}", ws.settings.township, scope),
         ),
         lines: vec![render::findings_summary(&findings, lang)],
         sections: vec![render::findings_section(&findings, lang)],
+        ..Doc::default()
     };
     let json = render::FindingsJson { schema_version: 1, findings: &findings };
     let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
@@ -165,16 +163,13 @@ fn show(month: Option<YearMonth>, leader: Option<String>, ctx: &Context) -> Resu
         });
     }
     let doc = Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(
             format!("{}{}年镇领导接待群众日程安排表", s.township, year),
             format!("{} {}: leaders' reception days", s.township, year),
         ),
         lines: vec![],
         sections: vec![section],
+        ..Doc::default()
     };
     let json = render::versioned("leaders", &json);
     Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?))
@@ -226,10 +221,6 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
         ]);
     }
     let doc = Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(
             format!("{}领导接待群众日安排（{} 至 {}）", s.township, from, to),
             format!("{}: leaders receiving the public, {} to {}", s.township, from, to),
@@ -251,6 +242,7 @@ fn next(days: u32, ctx: &Context) -> Result<Outcome> {
             }
         }],
         sections: vec![section],
+        ..Doc::default()
     };
     let json = render::versioned("days", &entries);
     Ok(Outcome::output(render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?))

@@ -188,7 +188,6 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
         ),
         lines,
         errors: Some(r.findings.len() + valid().filter(|t| t.errors > 0).count()),
-        ledgers: None,
         figures: vec![
             (lang.t("镇数", "towns").into(), x.towns.into()),
             (lang.t("本月受理", "received").into(), x.received.into()),
@@ -199,6 +198,7 @@ pub fn monthly(r: &DistrictMonthly, lang: Lang) -> Doc {
         ],
         charts: vec![score_chart(ranked.iter().map(|t| (t.town.as_str(), t.kpi.score)), lang)],
         sections: vec![s, kpi_section(kpi_rows, lang), findings_section(&r.findings, lang)],
+        ..Doc::default()
     }
 }
 
@@ -225,13 +225,13 @@ pub fn kpi(r: &DistrictKpi, lang: Lang) -> Doc {
         ),
         lines,
         errors: Some(r.findings.len()),
-        ledgers: None,
         figures: vec![
             (lang.t("镇数", "towns").into(), valid.len().into()),
             (lang.t("全区考核得分", "district score").into(), Cell::Score(r.totals.score)),
         ],
         charts: vec![score_chart(valid.iter().map(|t| (t.town.as_str(), t.kpi.score)), lang)],
         sections: vec![kpi_section(rows, lang), findings_section(&r.findings, lang)],
+        ..Doc::default()
     }
 }
 
@@ -291,10 +291,7 @@ pub fn check(c: &DistrictCheck, lang: Lang) -> Doc {
     Doc {
         title: format!("{} {}", c.district, lang.t("各镇检查结果", "towns' check")),
         lines: vec![],
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         sections: vec![s, details],
+        ..Doc::default()
     }
 }

@@ -150,7 +150,6 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
     );
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
-        ledgers: None,
         figures: vec![
             (lang.t("本月受理", "received this month").into(), v.received.into()),
             (lang.t("本月化解", "resolved").into(), v.resolved.into()),
@@ -205,6 +204,7 @@ pub fn monthly(r: &MonthlyReport, lang: Lang) -> Doc {
             kpi_section(&r.kpi, lang),
             findings_section(&r.findings, lang),
         ],
+        ..Doc::default()
     }
 }
 
@@ -236,16 +236,13 @@ pub fn resolution(r: &ResolutionReport, lang: Lang) -> Doc {
         ]);
     }
     Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(
             format!("{} 接访事项化解率（{} 至 {}）", r.township, r.from, r.to),
             format!("{}: resolution rates, {} to {}", r.township, r.from, r.to),
         ),
         lines: vec![format!("{}{:.0}%", lang.t("目标：", "Target: "), r.target * 100.0), as_of_line(r.as_of, lang)],
         sections: vec![s],
+        ..Doc::default()
     }
 }
 
@@ -325,9 +322,6 @@ fn village_scores_chart(villages: &[VillageScore], lang: Lang) -> Chart {
 pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
     let s = village_scores_section("", &r.villages, lang);
     Doc {
-        errors: None,
-        ledgers: None,
-        figures: Vec::new(),
         charts: vec![village_scores_chart(&r.villages, lang)],
         title: lang.pick(
             format!("{} 村（社区）干部接访下访工作考核（{}）", r.township, r.period),
@@ -342,21 +336,20 @@ pub fn villages(r: &VillagesReport, lang: Lang) -> Doc {
             as_of_line(r.as_of, lang),
         ],
         sections: vec![s],
+        ..Doc::default()
     }
 }
 
 pub fn overdue(r: &OverdueReport, lang: Lang) -> Doc {
     Doc {
         errors: Some(r.cases.len()),
-        ledgers: None,
-        figures: Vec::new(),
-        charts: Vec::new(),
         title: lang.pick(format!("{} 逾期事项", r.township), format!("{}: overdue cases", r.township)),
         lines: vec![
             lang.pick(format!("共 {} 项", r.cases.len()), format!("{} case(s) and deadline(s)", r.cases.len())),
             as_of_line(r.as_of, lang),
         ],
         sections: vec![overdue_section(&r.cases, lang)],
+        ..Doc::default()
     }
 }
 
@@ -451,7 +444,6 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
     };
     Doc {
         errors: Some(r.findings.iter().filter(|f| f.severity == crate::rules::Severity::Error).count()),
-        ledgers: None,
         figures: vec![
             (lang.t("全年受理", "received").into(), r.total.received.into()),
             (lang.t("全年化解", "resolved").into(), r.total.resolved.into()),
@@ -521,5 +513,6 @@ pub fn annual(r: &AnnualReport, lang: Lang) -> Doc {
             kpi_section(&r.kpi, lang),
             findings_section(&r.findings, lang),
         ],
+        ..Doc::default()
     }
 }

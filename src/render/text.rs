@@ -329,15 +329,7 @@ mod tests {
         let mut s = Section::new("领导", &["姓名", "次数", "化解率"]);
         s.row(vec!["管小波".into(), Cell::Int(2), Cell::Rate(Some(0.9167))]);
         s.row(vec!["=HYPERLINK(\"x\")".into(), Cell::Int(10), Cell::Rate(None)]);
-        Doc {
-            errors: None,
-            ledgers: None,
-            figures: Vec::new(),
-            charts: Vec::new(),
-            title: "月报".into(),
-            lines: vec!["结论".into()],
-            sections: vec![s],
-        }
+        Doc { title: "月报".into(), lines: vec!["结论".into()], sections: vec![s], ..Doc::default() }
     }
 
     #[test]
