@@ -136,6 +136,33 @@ fn encode(lines: Option<&[u64]>) -> [u8; SLOT as usize] {
     slot
 }
 
+/// The slot with one more line (or marked as holding too many).
+fn with_line(slot: &[u8; SLOT as usize], line: u64) -> [u8; SLOT as usize] {
+    match decode(slot) {
+        Some(mut lines) => {
+            lines.push(line);
+            encode(Some(&lines))
+        }
+        None => encode(None),
+    }
+}
+
+/// What `list` keeps for `year`, made by `make` the first time.
+fn of_year<T>(
+    list: &mut Vec<(u16, T)>,
+    year: u16,
+    make: impl FnOnce() -> std::io::Result<T>,
+) -> std::io::Result<&mut T> {
+    let i = match list.iter().position(|(y, _)| *y == year) {
+        Some(i) => i,
+        None => {
+            list.push((year, make()?));
+            list.len() - 1
+        }
+    };
+    Ok(&mut list[i].1)
+}
+
 fn read_slot(file: &mut File, num: u32) -> std::io::Result<[u8; SLOT as usize]> {
     let mut slot = [0u8; SLOT as usize];
     let at = SLOT * u64::from(num);
@@ -175,21 +202,9 @@ pub fn note(dir: &Path, ledger_file: &str, covered: Coverage, rows: &[(CaseId, u
             if id.num >= MAX_NUM {
                 continue;
             }
-            let file = match years.iter().position(|(y, _)| *y == id.year) {
-                Some(i) => &mut years[i].1,
-                None => {
-                    years.push((id.year, open_year(dir, ledger_file, id.year, true)?));
-                    &mut years.last_mut().expect("just pushed").1
-                }
-            };
+            let file = of_year(&mut years, id.year, || open_year(dir, ledger_file, id.year, true))?;
             let old = read_slot(file, id.num)?;
-            let new = match decode(&old) {
-                Some(mut l) => {
-                    l.push(line);
-                    encode(Some(&l))
-                }
-                None => encode(None),
-            };
+            let new = with_line(&old, line);
             file.seek(SeekFrom::Start(SLOT * u64::from(id.num)))?;
             file.write_all(&new)?;
             written.push((id.year, SLOT * u64::from(id.num), old));
@@ -228,24 +243,12 @@ pub fn rebuild(dir: &Path, ledger_file: &str, rows: &[(CaseId, u64)], lines: u64
         if id.num >= MAX_NUM {
             continue;
         }
-        let year = match years.iter().position(|(y, _)| *y == id.year) {
-            Some(i) => &mut years[i].1,
-            None => {
-                years.push((id.year, Vec::new()));
-                &mut years.last_mut().expect("just pushed").1
-            }
-        };
+        let Ok(year) = of_year(&mut years, id.year, || Ok(Vec::new())) else { continue };
         let n = id.num as usize;
         if year.len() <= n {
             year.resize(n + 1, [0u8; SLOT as usize]);
         }
-        year[n] = match decode(&year[n]) {
-            Some(mut l) => {
-                l.push(line);
-                encode(Some(&l))
-            }
-            None => encode(None),
-        };
+        year[n] = with_line(&year[n], line);
     }
     let result = (|| -> std::io::Result<()> {
         for (year, slots) in &years {
