@@ -12,7 +12,7 @@ use super::case_index;
 use super::files::Stamp;
 use super::history;
 use super::model::{CaseId, Col, LedgerKind};
-use super::reader::{self, RawRow};
+use super::reader::{self, Header, RawRow};
 use super::records::Records;
 use super::row::Lookup;
 use crate::config::Settings;
@@ -118,20 +118,13 @@ pub fn read(
                 if offset + (start as u64) < body_start {
                     continue; // the header line
                 }
-                // The slice holds one line break, at its end: a record read
-                // from it is the whole line exactly when it ended there.
-                let mut one = Records::new(&whole[start..=end], line_no + 1);
-                let Some(record) = one.next().filter(|r| r.terminated) else { return Ok(None) };
-                if record.len() != header.len() || std::str::from_utf8(record.bytes()).is_err() {
-                    return Ok(None); // a quoted line break or a damaged row: read everything
+                match of_case(&whole[start..=end], line_no + 1, &header, needle.as_deref().unwrap_or("")) {
+                    None => return Ok(None), // a quoted line break or a damaged row: read everything
+                    Some(false) => continue, // the number is in another column (a reference, a note)
+                    // Kept to fold once every row of the case is known: an undo row
+                    // (of the same case) may cancel one before it.
+                    Some(true) => rows.push((line_no + 1, whole[start..=end].to_vec())),
                 }
-                let raw = RawRow { line: record.line, record, header: &header };
-                if raw.bytes(Col::Case) != needle.as_deref().unwrap_or("").as_bytes() {
-                    continue; // the number is in another column (a reference, a note)
-                }
-                // Kept to fold once every row of the case is known: an undo row
-                // (of the same case) may cancel one before it.
-                rows.push((raw.line, whole[start..=end].to_vec()));
             }
         }
         lines_before += reader::count_newlines(whole);
@@ -148,14 +141,7 @@ pub fn read(
         let mut bytes = vec![0u8; (end - start) as usize];
         file.seek(SeekFrom::Start(start))?;
         file.read_exact(&mut bytes)?;
-        let mut one = Records::new(&bytes, line);
-        let Some(record) = one.next().filter(|r| r.terminated && r.len() == header.len()) else { return Ok(None) };
-        // The slice is one line, so a record that ends ends at its end.
-        if std::str::from_utf8(record.bytes()).is_err() {
-            return Ok(None);
-        }
-        let raw = RawRow { line, record, header: &header };
-        if raw.bytes(Col::Case) != needle.as_deref().unwrap_or("").as_bytes() {
+        if of_case(&bytes, line, &header, needle.as_deref().unwrap_or("")) != Some(true) {
             return Ok(None);
         }
         rows.push((line, bytes));
@@ -179,4 +165,17 @@ pub fn read(
         return Ok(None); // an undo the case's rows do not explain: read everything
     }
     Ok(Some(Quick { book, problems }))
+}
+
+/// Whether the one line `bytes` (line `line`, ending with its line break)
+/// is a whole, sound row of the case numbered `case`; `None` when it is no
+/// whole row (a quoted line break runs on past it) or a damaged one.
+fn of_case(bytes: &[u8], line: u64, header: &Header, case: &str) -> Option<bool> {
+    // The slice holds one line break, at its end: a record read from it is
+    // the whole line exactly when it ended there.
+    let mut one = Records::new(bytes, line);
+    let record = one.next().filter(|r| r.terminated && r.len() == header.len())?;
+    std::str::from_utf8(record.bytes()).ok()?;
+    let raw = RawRow { line, record, header };
+    Some(raw.bytes(Col::Case) == case.as_bytes())
 }
