@@ -422,11 +422,35 @@ pub fn load(dir: &Path, ledger_file: &str) -> Loaded {
     Loaded::Present(Record { entries: BufReader::with_capacity(256 * 1024, digests), count, state })
 }
 
+/// Cuts bytes fed in pieces into whole lines, each with its `\n`.
+#[derive(Default)]
+struct Lines {
+    /// Bytes of a line not yet ended.
+    partial: Vec<u8>,
+}
+
+impl Lines {
+    fn feed(&mut self, mut bytes: &[u8], mut each: impl FnMut(&[u8])) {
+        while let Some(i) = memchr::memchr(b'\n', bytes) {
+            let (line, rest) = bytes.split_at(i + 1);
+            if self.partial.is_empty() {
+                each(line);
+            } else {
+                self.partial.extend_from_slice(line);
+                each(&self.partial);
+                self.partial.clear();
+            }
+            bytes = rest;
+        }
+        self.partial.extend_from_slice(bytes);
+    }
+}
+
 /// Walks the chain over a ledger's lines as they are read, beside its record.
 pub struct Walker {
     pos: Position,
-    /// Bytes of a line not yet ended (when fed in pieces).
-    partial: Vec<u8>,
+    /// The bytes fed, cut into lines.
+    lines: Lines,
     record: Option<Record>,
     absent: bool,
     damage: Option<Damage>,
@@ -465,7 +489,7 @@ impl Walker {
     pub fn new(loaded: Loaded) -> Walker {
         let mut w = Walker {
             pos: Position::default(),
-            partial: Vec::new(),
+            lines: Lines::default(),
             record: None,
             absent: false,
             damage: None,
@@ -489,19 +513,10 @@ impl Walker {
     }
 
     /// Feeds the next bytes of the ledger.
-    pub fn feed(&mut self, mut bytes: &[u8]) {
-        while let Some(i) = memchr::memchr(b'\n', bytes) {
-            let (line, rest) = bytes.split_at(i + 1);
-            if self.partial.is_empty() {
-                self.line(line);
-            } else {
-                let mut whole = std::mem::take(&mut self.partial);
-                whole.extend_from_slice(line);
-                self.line(&whole);
-            }
-            bytes = rest;
-        }
-        self.partial.extend_from_slice(bytes);
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let mut lines = std::mem::take(&mut self.lines);
+        lines.feed(bytes, |line| self.line(line));
+        self.lines = lines;
     }
 
     fn line(&mut self, line: &[u8]) {
@@ -693,9 +708,8 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
         files::open_no_follow(files::owner_only(OpenOptions::new().write(true).create(true).truncate(true)), &dpath)
             .map_err(|e| Error::io(&dpath, e))?;
     let recorded = (|| -> std::io::Result<Position> {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut d);
-        out.write_all(MAGIC)?;
-        let (mut pos, mut partial) = (Position::default(), Vec::new());
+        d.write_all(MAGIC)?;
+        let (mut pos, mut lines, mut entries) = (Position::default(), Lines::default(), String::new());
         let mut buf = vec![0u8; 1 << 20];
         let mut rest = complete;
         while rest > 0 {
@@ -705,23 +719,13 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
                 break;
             }
             rest -= n as u64;
-            let mut bytes = &buf[..n];
-            while let Some(i) = memchr::memchr(b'\n', bytes) {
-                let (line, more) = bytes.split_at(i + 1);
-                if partial.is_empty() {
-                    pos = pos.then(line);
-                } else {
-                    partial.extend_from_slice(line);
-                    pos = pos.then(&partial);
-                    partial.clear();
-                }
-                out.write_all(entry(pos.end, &pos.last, true).as_bytes())?;
-                bytes = more;
-            }
-            partial.extend_from_slice(bytes);
+            lines.feed(&buf[..n], |line| {
+                pos = pos.then(line);
+                entries.push_str(&entry(pos.end, &pos.last, true));
+            });
+            d.write_all(entries.as_bytes())?;
+            entries.clear();
         }
-        out.flush()?;
-        drop(out);
         d.sync_data()?;
         Ok(pos)
     })();

@@ -625,16 +625,14 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
 /// by position (so beside the reader, whose offset it leaves alone).
 fn walk_file(file: &File, mut walker: Walker) -> std::io::Result<history::Walked> {
     let len = file.metadata()?.len();
+    let mut input = FromStart::new(file).take(len);
     let mut buf = vec![0u8; 1 << 20];
-    let mut at = 0u64;
-    while at < len {
-        let want = buf.len().min((len - at) as usize);
-        let n = read_at(file, &mut buf[..want], at)?;
+    loop {
+        let n = input.read(&mut buf)?;
         if n == 0 {
             break;
         }
         walker.feed(&buf[..n]);
-        at += n as u64;
     }
     Ok(walker.finish())
 }
