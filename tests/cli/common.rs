@@ -154,6 +154,29 @@ pub fn visit_add(date: &str, category: &str, summary: &str) -> Vec<String> {
     .collect()
 }
 
+/// The arguments of a `letter add` of an ordinary letter (one signer, normal tone) in the test workspaces.
+pub fn letter_add(sender: &str, date: &str, summary: &str) -> Vec<String> {
+    [
+        "letter",
+        "add",
+        "--sender",
+        sender,
+        "--signers",
+        "1",
+        "--tone",
+        "normal",
+        "--category",
+        "其他",
+        "--summary",
+        summary,
+        "--date",
+        date,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
 impl Ws {
     /// Runs qunli with owned arguments.
     pub fn run_owned(&self, args: &[String]) -> Run {

@@ -123,25 +123,7 @@ fn many_writers_on_three_ledgers_and_readers_meanwhile() {
                 let tag = format!("w{w}-{i}");
                 let jobs: Vec<Vec<String>> = vec![
                     add_args("2022-03-09", &tag),
-                    [
-                        "letter",
-                        "add",
-                        "--sender",
-                        "李四",
-                        "--signers",
-                        "1",
-                        "--tone",
-                        "normal",
-                        "--category",
-                        "其他",
-                        "--summary",
-                        &tag,
-                        "--date",
-                        "2022-03-09",
-                    ]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+                    letter_add("李四", "2022-03-09", &tag),
                     [
                         "dispute",
                         "add",

@@ -75,25 +75,8 @@ fn undo_of_every_kind_of_row_leaves_the_counts_as_if_it_had_never_been_written()
     }
 
     // Letters: a review undone no longer counts toward L001; disputes: a screening undone is missing again.
-    ok(
-        &ws,
-        &[
-            "letter",
-            "add",
-            "--sender",
-            "王五",
-            "--signers",
-            "1",
-            "--tone",
-            "normal",
-            "--category",
-            "其他",
-            "--summary",
-            "路灯",
-            "--date",
-            "2022-03-01",
-        ],
-    );
+    let r = ws.run_owned(&letter_add("王五", "2022-03-01", "路灯"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     ok(&ws, &["letter", "review", "L2022-0001", "--leader", "管小波", "--note", "阅", "--date", "2022-03-02"]); // line 3
     assert_eq!(monthly(&ws)["leaders"][0]["letters_reviewed"].as_u64(), Some(1));
     ok(&ws, &["letter", "undo", "3", "--note", "阅批人录错", "--date", "2022-03-03"]);
@@ -193,25 +176,8 @@ fn undo_of_an_assignment_an_escalation_a_repeat_and_a_reply() {
     assert_eq!(after["visits"]["escalations"].as_u64(), Some(0));
 
     // A letter's reply undone: L004 (no reply within 15 days) fires again.
-    ok(
-        &ws,
-        &[
-            "letter",
-            "add",
-            "--sender",
-            "王五",
-            "--signers",
-            "1",
-            "--tone",
-            "normal",
-            "--category",
-            "其他",
-            "--summary",
-            "路灯",
-            "--date",
-            "2022-03-01",
-        ],
-    );
+    let r = ws.run_owned(&letter_add("王五", "2022-03-01", "路灯"));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     ok(&ws, &["letter", "reply", "L2022-0001", "--note", "已答复", "--date", "2022-03-05"]); // 3
     let codes = |as_of: &str| {
         all(&json(&ws.run(&["report", "monthly", "--month", "2022-03", "--as-of", as_of, "--format", "json"])))
