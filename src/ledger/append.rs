@@ -137,7 +137,8 @@ impl<'w> Appender<'w> {
         }
         let mut problems = Vec::new();
         let walker = Walker::for_ledger(&path).keeping_tail();
-        let book = Book::load_locked(&ws.settings, &mut file, &name, kind, walker, &mut problems)?;
+        let kept = history::State::kept(&path);
+        let book = Book::load_locked(&ws.settings, &mut file, &name, kind, walker, kept, &mut problems)?;
         if book.info.cr_only {
             return Err(Error::Refused(lang.pick(
                 format!("{name}: 换行符只有 CR（旧式 Mac 格式），整个文件没有一行完整的记录；请用 Excel/WPS 另存为“CSV UTF-8”，或把换行改为 CRLF/LF"),
@@ -187,6 +188,7 @@ impl<'w> Appender<'w> {
         // The case index, made anew from every row (SPEC §9), once the
         // folded cases are let go (only the highest numbers are kept).
         let max = std::mem::take(&mut appender.book.max_num);
+        let undos = appender.book.undo_rows.take();
         let header = appender.book.header.take();
         appender.book = Book::empty(kind, appender.name.clone(), &ws.settings, None);
         appender.book.header = header;
@@ -196,7 +198,7 @@ impl<'w> Appender<'w> {
             .for_each_row(|raw| cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line))))?;
         case_index::rebuild(&ws.dir, kind.file_name(), &cases, walked.pos.lines, walked.pos.end);
         let Target::Ledger(file) = &appender.target else { return Ok(()) };
-        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &max)
+        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &max, undos)
     }
 
     /// Calls `each` with every row of the ledger (after the header), read
@@ -298,10 +300,11 @@ impl<'w> Appender<'w> {
         let lookup = Lookup::new(&self.ws.settings);
         let mut records = Records::new(&bytes, first_line);
         let mut i = 0;
-        let mut new_cases = Vec::new();
+        let (mut new_cases, mut new_undos) = (Vec::new(), Vec::new());
         while let Some(record) = records.next() {
             let raw = RawRow { line: record.line, record, header: &header };
             new_cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line)));
+            new_undos.extend(super::undo::target(&raw).map(|t| (raw.line, t)));
             if let Err(errors) = self.book.apply_raw(&raw, &lookup) {
                 problems.extend(problems_at(source, at(i), errors));
             }
@@ -323,6 +326,10 @@ impl<'w> Appender<'w> {
         let file_name = self.kind.file_name();
         let walked = self.book.info.history.take().unwrap_or_default();
         let max = self.book.max_num.clone();
+        let undos = self.book.undo_rows.take().map(|mut u| {
+            u.extend(new_undos);
+            u
+        });
         let failed = |e: &dyn std::fmt::Display| {
             Error::Refused(lang.pick(
                 format!("{}：写入失败（{e}）；台账已恢复原样，没有写入任何内容", display_path(&path)),
@@ -339,7 +346,10 @@ impl<'w> Appender<'w> {
                 // recorded in the history; any failure cuts the ledger back (SPEC §8.1).
                 let written =
                     file.write_all(&out).and_then(|()| file.sync_data()).map_err(|e| Error::io(&path, e)).and_then(
-                        |()| history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(file).ok(), &max),
+                        |()| {
+                            let stamp = || Stamp::of(file).ok();
+                            history::extend(&self.ws.dir, file_name, &walked, &out, stamp, &max, undos.clone())
+                        },
                     );
                 if let Err(e) = written {
                     let undone = file.set_len(before).and_then(|()| file.sync_data());
@@ -351,7 +361,8 @@ impl<'w> Appender<'w> {
             }
             Target::Create(_lock) => {
                 let f = create_whole(&path, &out).map_err(|e| failed(&e))?;
-                let recorded = history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max);
+                let recorded =
+                    history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max, undos);
                 if let Err(e) = recorded {
                     let _ = std::fs::remove_file(&path);
                     return Err(failed(&e));

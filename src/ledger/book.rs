@@ -1,7 +1,7 @@
 //! A ledger read and folded: its cases, sessions, reviews and screenings,
 //! and the checks of SPEC §5.5 that need the whole file in order.
 
-use super::history::Walker;
+use super::history::{State, Walker};
 use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
@@ -147,6 +147,10 @@ pub struct Book {
     covered: Vec<i32>,
     /// The undo rows and the rows they cancel (SPEC §5.1).
     pub undos: Undos,
+    /// Every undo row of the ledger, as (undo line, line cancelled), for
+    /// the state an append leaves; `None` when the read did not see them
+    /// all (a quick read whose state did not know them).
+    pub undo_rows: Option<Vec<(u64, u64)>>,
     /// Only cases whose opening row it admits are folded; the others are
     /// kept in the compact form of `unfolded` (their rows are checked,
     /// nothing else of them is kept), so that a listing of one month or
@@ -206,6 +210,7 @@ impl Book {
             last_day_noted: vec![(None, None); settings.leaders.len()],
             covered: settings.years.clone(),
             undos: Undos::default(),
+            undo_rows: Some(Vec::new()),
             window: Window::default(),
         }
     }
@@ -283,7 +288,8 @@ impl Book {
             Some(mut file) => {
                 let walker = history.then(|| Walker::for_ledger(path));
                 let within = Within { as_of, window };
-                Self::fold_parallel(settings, &mut file, &name, kind, within, walker, problems)
+                let kept = State::kept(path);
+                Self::fold_parallel(settings, &mut file, &name, kind, within, walker, kept, problems)
             }
             None => {
                 // No ledger: only its record, if any, has something to say.
@@ -295,8 +301,10 @@ impl Book {
     }
 
     /// Reads `file` (open and locked) on every core and folds it here,
-    /// knowing its undo rows beforehand (folding again in the rare case
-    /// that the search for them missed one).
+    /// knowing its undo rows beforehand — from its `kept` state and a search
+    /// of the lines after it — and folding again in the rare case that they
+    /// were not those the fold met.
+    #[allow(clippy::too_many_arguments)]
     fn fold_parallel(
         settings: &Settings,
         file: &mut std::fs::File,
@@ -304,6 +312,7 @@ impl Book {
         kind: LedgerKind,
         within: Within,
         walker: Option<Walker>,
+        kept: Option<State>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         use std::io::{Seek, SeekFrom};
@@ -314,7 +323,7 @@ impl Book {
         // The search for undo rows runs beside the read; the fold waits for
         // it only when the first rows come to be folded.
         let book = std::thread::scope(|scope| {
-            let search = scope.spawn(move || undo::prescan(reader::FromStart::new(file), kind));
+            let search = scope.spawn(move || undo::find(file, kind, kept));
             let mut search = Some(search);
             let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
                 match search.take().map(|s| s.join()) {
@@ -328,11 +337,13 @@ impl Book {
         let mut book = book?;
         if !book.undos.missed() {
             problems.extend(read_problems);
+            book.undo_rows = Some(book.undos.seen.clone());
             return Ok(book);
         }
         let met = book.undos.seen.clone();
         let mut again = Self::fold_once(settings, file, name, kind, within, None, &mut || Ok(met.clone()), problems)?;
         again.info.history = book.info.history.take();
+        again.undo_rows = Some(met);
         Ok(again)
     }
 
@@ -409,6 +420,7 @@ impl Book {
         name: &str,
         kind: LedgerKind,
         walker: Walker,
+        kept: Option<State>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         Self::fold_parallel(
@@ -418,6 +430,7 @@ impl Book {
             kind,
             Within { as_of: None, window: Window::default() },
             Some(walker),
+            kept,
             problems,
         )
     }

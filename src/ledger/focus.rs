@@ -74,6 +74,7 @@ pub fn read(
         ..reader::ReadInfo::default()
     };
     book.max_num = max;
+    book.undo_rows = state.undos.clone();
     let Some(focus) = focus else { return Ok(Some(Quick { book, problems: Vec::new() })) };
     let mut problems = Vec::new();
 

@@ -126,12 +126,28 @@ pub struct State {
     pub stamp: Option<Stamp>,
     /// The highest case number of each year, as of `len` (with `stamp`).
     pub max: Vec<(u16, u32)>,
+    /// The undo rows among the recorded lines, as (undo line, line
+    /// cancelled), when the last append knew them all (with `stamp`): a
+    /// report then searches only the lines after them (SPEC §9). The fold
+    /// checks them against the undo rows it meets, so a wrong list costs
+    /// a second fold, never a wrong figure.
+    pub undos: Option<Vec<(u64, u64)>>,
 }
 
 impl State {
     /// The state of a record whose chain stands at `pos`.
-    fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>) -> State {
-        State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp, max }
+    fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>, undos: Option<Vec<(u64, u64)>>) -> State {
+        let undos = undos.filter(|_| stamp.is_some());
+        State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp, max, undos }
+    }
+
+    /// The state kept for the ledger at `path`, if one is there and sound.
+    pub fn kept(path: &Path) -> Option<State> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let file = path.file_name().and_then(|n| n.to_str())?;
+        let mut text = String::new();
+        open_read(&state_path(dir, file)).ok()??.read_to_string(&mut text).ok()?;
+        State::parse(&text)
     }
 
     fn to_text(&self) -> String {
@@ -146,6 +162,10 @@ impl State {
         if let Some(s) = self.stamp {
             let max: Vec<String> = self.max.iter().map(|(y, n)| format!("{y}:{n}")).collect();
             t.push_str(&format!("stamp={}\nmax={}\n", s.to_text(), max.join(",")));
+            if let Some(undos) = &self.undos {
+                let pairs: Vec<String> = undos.iter().map(|(u, t)| format!("{u}:{t}")).collect();
+                t.push_str(&format!("undos={}\n", pairs.join(",")));
+            }
         }
         t
     }
@@ -168,7 +188,14 @@ impl State {
                         s.max.push((y.parse().ok()?, n.parse().ok()?));
                     }
                 }
-                _ => return None,
+                "undos" => {
+                    let undos = s.undos.insert(Vec::new());
+                    for pair in v.split(',').filter(|p| !p.is_empty()) {
+                        let (u, t) = pair.split_once(':')?;
+                        undos.push((u.parse().ok()?, t.parse().ok()?));
+                    }
+                }
+                _ => {} // a later version's: the state is a shortcut, checked against the digests
             }
         }
         (lines && last).then_some(s)
@@ -322,7 +349,7 @@ impl Record {
 /// What `.qunli/` holds for a ledger.
 pub enum Loaded {
     Absent,
-    Present(Record),
+    Present(Box<Record>),
     Damaged(Damage),
 }
 
@@ -419,7 +446,7 @@ pub fn load(dir: &Path, ledger_file: &str) -> Loaded {
     if let Err(e) = digests.seek(SeekFrom::Start(ENTRY as u64)) {
         return unreadable(&dpath, e);
     }
-    Loaded::Present(Record { entries: BufReader::with_capacity(256 * 1024, digests), count, state })
+    Loaded::Present(Box::new(Record { entries: BufReader::with_capacity(256 * 1024, digests), count, state }))
 }
 
 /// Cuts bytes fed in pieces into whole lines, each with its `\n`.
@@ -451,7 +478,7 @@ pub struct Walker {
     pos: Position,
     /// The bytes fed, cut into lines.
     lines: Lines,
-    record: Option<Record>,
+    record: Option<Box<Record>>,
     absent: bool,
     damage: Option<Damage>,
     /// A line whose entry differs: changed, or the entry damaged — the next line says which.
@@ -620,7 +647,7 @@ pub fn anchor_of(bytes: &[u8]) -> Anchor {
 /// Appends to the record of `ledger_file` the entries of the lines past it
 /// (`walked.tail`, flagged as found unless the record is fresh) and of
 /// `new` (the bytes just appended after the walked ones), then saves the
-/// state with `stamp` and `max`. On failure the digests are cut back to
+/// state with `stamp`, `max` and, when known, every undo row `undos`. On failure the digests are cut back to
 /// what they were and the error returned (the caller undoes its rows).
 pub fn extend(
     dir: &Path,
@@ -629,6 +656,7 @@ pub fn extend(
     new: &[u8],
     stamp: impl FnOnce() -> Option<Stamp>,
     max: &[(u16, u32)],
+    undos: Option<Vec<(u64, u64)>>,
 ) -> Result<()> {
     let qdir = dir.join(".qunli");
     files::private_dir(&qdir).map_err(|e| Error::io(&qdir, e))?;
@@ -665,7 +693,7 @@ pub fn extend(
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
     }
-    let state = State::at(&pos, stamp(), max.to_vec());
+    let state = State::at(&pos, stamp(), max.to_vec(), undos);
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
@@ -736,7 +764,7 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
             return Err(Error::io(&dpath, e));
         }
     };
-    let state = State::at(&pos, None, Vec::new());
+    let state = State::at(&pos, None, Vec::new(), None);
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
@@ -1018,8 +1046,13 @@ mod tests {
             last: [2; 32],
             stamp: Some(Stamp { id: files::FileId { dev: 1, ino: 2 }, len: 120, ctime: 3, ctime_nsec: 4 }),
             max: vec![(2022, 7), (2023, 1)],
+            undos: Some(vec![(9, 4), (12, 2)]),
         };
-        assert_eq!(State::parse(&s.to_text()), Some(s));
+        assert_eq!(State::parse(&s.to_text()), Some(s.clone()));
+        let none = State { undos: Some(Vec::new()), ..s.clone() };
+        assert_eq!(State::parse(&none.to_text()), Some(none), "no undo rows, and known");
+        let unknown = State { undos: None, ..s };
+        assert_eq!(State::parse(&unknown.to_text()), Some(unknown), "not known");
         assert_eq!(State::parse("lines=1\n"), None, "no last link");
     }
 }

@@ -648,6 +648,11 @@ impl<'f> FromStart<'f> {
     pub fn new(file: &'f File) -> Self {
         FromStart { file, at: 0 }
     }
+
+    /// Reading from byte `at` on.
+    pub fn at(file: &'f File, at: u64) -> Self {
+        FromStart { file, at }
+    }
 }
 
 impl Read for FromStart<'_> {

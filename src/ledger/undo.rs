@@ -1,11 +1,13 @@
 //! `undo` 撤销 (SPEC §5.1): a row that cancels one earlier row, named by its
 //! line. The fold drops cancelled rows in one place, before any case, count
 //! or rule sees them ([`super::Book::apply_row`]); so it must know them before
-//! it reaches them. [`prescan`] finds the undo rows by searching the bytes
-//! for the event's spellings (undo rows are few, and searching is far
-//! cheaper than parsing); the fold then checks that the undo rows it met are
-//! exactly those, and folds again with what it met if not.
+//! it reaches them. [`find`] takes those of the lines an append recorded
+//! from the state it left, and [`prescan`] finds the others by searching
+//! the bytes for the event's spellings (undo rows are few, and searching is
+//! far cheaper than parsing); the fold then checks that the undo rows it met
+//! are exactly those, and folds again with what it met if not.
 
+use super::history::State;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::records::Records;
@@ -72,12 +74,37 @@ impl Undos {
 /// The undo rows of a ledger read from `input`: (line, line it cancels).
 /// Only rows on one line are found here; the fold finds any other. Reads
 /// in chunks of whole lines, so memory stays small whatever the file.
-pub fn prescan(mut input: impl Read, kind: LedgerKind) -> std::io::Result<Vec<(u64, u64)>> {
+pub fn prescan(input: impl Read, kind: LedgerKind) -> std::io::Result<Vec<(u64, u64)>> {
+    search(input, 1, None, kind)
+}
+
+/// The undo rows of `file` (open and locked), taking those among the lines
+/// its state recorded from the state when the last append kept them there
+/// (SPEC §9), and searching only the lines after them; the whole file
+/// otherwise.
+pub fn find(file: &std::fs::File, kind: LedgerKind, state: Option<State>) -> std::io::Result<Vec<(u64, u64)>> {
+    let whole = || prescan(reader::FromStart::new(file), kind);
+    let Some(State { undos: Some(mut kept), lines, len, .. }) = state else { return whole() };
+    if len == 0 || file.metadata()?.len() < len {
+        return whole();
+    }
+    let Some((header, _)) = reader::header_of(reader::FromStart::new(file).take(len), kind) else { return whole() };
+    kept.extend(search(reader::FromStart::at(file, len), lines + 1, Some(header), kind)?);
+    Ok(kept)
+}
+
+/// The undo rows of whole lines read from `input`, the first on line
+/// `line`; the header is read from the first of them unless given.
+fn search(
+    mut input: impl Read,
+    mut line: u64,
+    mut header: Option<Header>,
+    kind: LedgerKind,
+) -> std::io::Result<Vec<(u64, u64)>> {
     const CHUNK: usize = 256 << 10;
     let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     let mut chunk = vec![0u8; CHUNK];
-    let mut header: Option<Header> = None;
-    let (mut line, mut found) = (1u64, Vec::new());
+    let mut found = Vec::new();
     loop {
         let n = input.read(&mut chunk)?;
         buf.extend_from_slice(&chunk[..n]);
@@ -138,7 +165,11 @@ pub fn prescan_bytes_at(bytes: &[u8], line: u64, header: &Header) -> Option<(u64
 fn undo_target(line_bytes: &[u8], line: u64, header: &Header) -> Option<u64> {
     let mut records = Records::new(line_bytes, line);
     let record = records.next().filter(|r| r.terminated && r.len() == header.len())?;
-    let raw = RawRow { line, record, header };
+    target(&RawRow { line, record, header })
+}
+
+/// The line `raw` cancels, if it is an undo row.
+pub fn target(raw: &RawRow) -> Option<u64> {
     let event = raw.text(Col::Event);
     if !(event == "撤销" || event.eq_ignore_ascii_case("undo")) {
         return None;
@@ -159,6 +190,26 @@ mod tests {
                     ,2022-03-11,UNDO,,,,,,,,4,,again\n";
         assert_eq!(prescan_bytes(text.as_bytes(), LedgerKind::Visits), vec![(3, 2), (5, 4)]);
         assert!(prescan_bytes(b"case,date\n", LedgerKind::Visits).is_empty());
+    }
+
+    #[test]
+    fn the_kept_undo_rows_are_taken_and_only_the_lines_after_them_searched() {
+        use std::io::Write;
+        let recorded = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n\
+                        ,2022-03-09,接待,管小波,公开接访,天灵村,,,,,,,\n\
+                        ,2022-03-10,撤销,,,,,,,,2,,录错了\n";
+        let after = ",2022-03-11,undo,,,,,,,,9,,again\n";
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(format!("{recorded}{after}").as_bytes()).unwrap();
+        let kind = LedgerKind::Visits;
+        assert_eq!(find(&file, kind, None).unwrap(), vec![(3, 2), (4, 9)], "no state: the whole file");
+        let state =
+            |undos: Option<Vec<(u64, u64)>>| State { lines: 3, len: recorded.len() as u64, undos, ..State::default() };
+        // What the state keeps is taken as it is (the fold checks it), and line 4 on is searched.
+        assert_eq!(find(&file, kind, Some(state(Some(vec![(3, 1)])))).unwrap(), vec![(3, 1), (4, 9)]);
+        assert_eq!(find(&file, kind, Some(state(None))).unwrap(), vec![(3, 2), (4, 9)], "not known: searched");
+        let longer = State { len: 4096, ..state(Some(vec![])) };
+        assert_eq!(find(&file, kind, Some(longer)).unwrap(), vec![(3, 2), (4, 9)], "the file is shorter: searched");
     }
 
     #[test]

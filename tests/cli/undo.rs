@@ -186,3 +186,40 @@ fn undo_of_an_assignment_an_escalation_a_repeat_and_a_reply() {
     ok(&ws, &["letter", "undo", "3", "--note", "答复没有发出", "--date", "2022-03-06"]);
     assert!(codes("2022-04-01").contains(&"L004".to_string()));
 }
+
+#[test]
+fn the_undo_rows_kept_in_the_state_spare_a_search_and_a_wrong_list_changes_no_figure() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let state = || ws.read(".qunli/visits.csv.state");
+    let undos = |s: String| s.lines().find(|l| l.starts_with("undos=")).map(str::to_string);
+    ok(&ws, &visit_add("2022-03-09", "邻里纠纷", "噪音").iter().map(String::as_str).collect::<Vec<_>>()); // line 2
+    assert_eq!(undos(state()).as_deref(), Some("undos="), "known, and none");
+    ok(&ws, &["visit", "resolve", "V2022-0001", "--note", "好了", "--date", "2022-03-10"]); // line 3
+    ok(&ws, &["visit", "undo", "3", "--note", "录错了", "--date", "2022-03-11"]); // line 4
+    assert_eq!(undos(state()).as_deref(), Some("undos=4:3"));
+    ok(&ws, &["visit", "session", "--leader", "管小波", "--mode", "public", "--date", "2022-03-22"]); // line 5
+    assert_eq!(undos(state()).as_deref(), Some("undos=4:3"), "kept by the next append");
+    let figures = |v: serde_json::Value| (v["visits"]["received"].as_u64(), v["visits"]["resolved"].as_u64());
+    assert_eq!(figures(monthly(&ws)), (Some(1), Some(0)));
+
+    // A list that misses the undo row, or names one that is not there, is
+    // found out by the fold: the figures stay those of the rows.
+    let right = state();
+    for wrong in ["undos=", "undos=4:3,5:2", "undos=5:2"] {
+        ws.write(".qunli/visits.csv.state", &right.replace("undos=4:3", wrong));
+        assert_eq!(figures(monthly(&ws)), (Some(1), Some(0)), "{wrong}");
+        assert_eq!(ws.run(&["check"]).stderr, "", "{wrong}");
+    }
+    ws.write(".qunli/visits.csv.state", &right);
+
+    // An undo typed in by hand after the recorded lines is searched for.
+    ok(&ws, &["visit", "resolve", "V2022-0001", "--note", "又好了", "--date", "2022-03-12"]); // line 6
+    assert_eq!(figures(monthly(&ws)), (Some(1), Some(1)));
+    let mut text = ws.read("visits.csv");
+    text.push_str("V2022-0001,2022-03-13,撤销,,,,,,,,6,,又录错了\n");
+    ws.write("visits.csv", &text);
+    assert_eq!(figures(monthly(&ws)), (Some(1), Some(0)));
+    // Recorded as it stands, the list holds both.
+    ok(&ws, &["check", "--accept-history", "--fail-on", "never"]);
+    assert_eq!(undos(state()).as_deref(), Some("undos=4:3,7:6"));
+}
