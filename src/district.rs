@@ -106,7 +106,8 @@ pub fn each_town<T: Send>(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(dir) = dirs.get(i) else { break };
-                let town = read_town(district, dir, as_of, history, &f);
+                // A town a core: each reads its ledgers in its own thread.
+                let town = crate::ledger::reader::in_this_thread(|| read_town(district, dir, as_of, history, &f));
                 *slots[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(town);
             });
         }

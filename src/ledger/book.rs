@@ -300,8 +300,9 @@ impl Book {
         }
     }
 
-    /// Reads `file` (open and locked) on every core and folds it here,
-    /// knowing its undo rows beforehand — from its `kept` state and a search
+    /// Reads `file` (open and locked) on every core (or in this thread
+    /// alone, [`reader::in_this_thread`]) and folds it here, knowing its
+    /// undo rows beforehand — from its `kept` state and a search
     /// of the lines after it — and folding again in the rare case that they
     /// were not those the fold met.
     #[allow(clippy::too_many_arguments)]
@@ -320,20 +321,13 @@ impl Book {
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         let file = &*file;
         let mut read_problems = Vec::new();
-        // The search for undo rows runs beside the read; the fold waits for
-        // it only when the first rows come to be folded.
-        let book = std::thread::scope(|scope| {
-            let search = scope.spawn(move || undo::find(file, kind, kept));
-            let mut search = Some(search);
-            let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
-                match search.take().map(|s| s.join()) {
-                    Some(Ok(found)) => found,
-                    Some(Err(_)) => Err(std::io::Error::other("the search for undo rows failed")),
-                    None => Ok(Vec::new()),
-                }
-            };
+        let book = if reader::one_thread() {
+            let mut kept = Some(kept);
+            let mut found = || undo::find(file, kind, kept.take().flatten());
             Self::fold_once(settings, file, name, kind, within, walker, &mut found, &mut read_problems)
-        });
+        } else {
+            Self::fold_beside_search(settings, file, name, kind, within, walker, kept, &mut read_problems)
+        };
         let mut book = book?;
         if !book.undos.missed() {
             problems.extend(read_problems);
@@ -345,6 +339,33 @@ impl Book {
         again.info.history = book.info.history.take();
         again.undo_rows = Some(met);
         Ok(again)
+    }
+
+    /// [`Book::fold_once`] with the search for undo rows beside the read:
+    /// the fold waits for it only when the first rows come to be folded.
+    #[allow(clippy::too_many_arguments)]
+    fn fold_beside_search(
+        settings: &Settings,
+        file: &std::fs::File,
+        name: &str,
+        kind: LedgerKind,
+        within: Within,
+        walker: Option<Walker>,
+        kept: Option<State>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Book> {
+        std::thread::scope(|scope| {
+            let search = scope.spawn(move || undo::find(file, kind, kept));
+            let mut search = Some(search);
+            let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
+                match search.take().map(|s| s.join()) {
+                    Some(Ok(found)) => found,
+                    Some(Err(_)) => Err(std::io::Error::other("the search for undo rows failed")),
+                    None => Ok(Vec::new()),
+                }
+            };
+            Self::fold_once(settings, file, name, kind, within, walker, &mut found, problems)
+        })
     }
 
     /// One fold of `file`; `undos` gives the undo rows, asked for when the

@@ -43,8 +43,16 @@ impl Ledgers {
         let load = |kind: LedgerKind, problems: &mut Vec<Problem>| {
             Book::load_with(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), history, problems)
         };
-        // The small two are read beside the big one, in the gaps it leaves.
+        // The small two are read beside the big one, in the gaps it leaves
+        // (one after the other when the caller reads in this thread alone).
         let ((visits, mut problems), others) = std::thread::scope(|scope| {
+            if reader::one_thread() {
+                let mut problems = Vec::new();
+                let visits = load(LedgerKind::Visits, &mut problems);
+                let mut more = Vec::new();
+                let others = (load(LedgerKind::Letters, &mut more), load(LedgerKind::Disputes, &mut more), more);
+                return ((visits, problems), Ok(others));
+            }
             let others = scope.spawn(|| {
                 let mut problems = Vec::new();
                 let letters = load(LedgerKind::Letters, &mut problems);

@@ -137,8 +137,9 @@ fn big_ledger(n: usize) -> String {
     ledger(&steps, Lang::Zh).0
 }
 
-/// Reads `text` both ways, sequentially from memory and on every core from a
-/// file, and asserts they find the same.
+/// Reads `text` three ways — sequentially from memory, on every core from a
+/// file, and from the file in one thread as the district reads its towns —
+/// and asserts they find the same.
 fn read_both_ways(text: &[u8]) {
     let s = settings();
     let mut sequential = Vec::new();
@@ -157,6 +158,17 @@ fn read_both_ways(text: &[u8]) {
         (b.rows, b.info.rows, b.info.next_line, b.info.open_quote)
     );
     assert_eq!(a.max_num, b.max_num);
+    let mut alone = Vec::new();
+    let c = super::reader::in_this_thread(|| Book::load(&s, &path, LedgerKind::Visits, None, &mut alone).unwrap());
+    assert_eq!(found(&alone), found(&parallel));
+    assert_eq!(c.cases, b.cases);
+    assert_eq!(
+        (c.rows, c.info.rows, c.info.next_line, c.info.open_quote, c.info.torn),
+        (b.rows, b.info.rows, b.info.next_line, b.info.open_quote, b.info.torn)
+    );
+    let walked = |b: &Book| b.info.history.as_ref().map(|w| (w.pos, w.issues.clone()));
+    assert_eq!(walked(&c), walked(&b), "the same chain");
+    assert_eq!(walked(&b).map(|(p, _)| p.anchor()), Some(super::history::anchor_of(text)));
 }
 
 #[test]
@@ -176,7 +188,8 @@ fn reading_on_every_core_finds_what_reading_in_order_finds() {
     let damaged = lines.join("\n") + "\n";
     read_both_ways(damaged.as_bytes());
     read_both_ways((damaged.clone() + "V2022-0001,2022-12-30,化解,,,,,,,,,,\"未闭合\n").as_bytes());
-    // A quote opened near the start and never closed: the rest is one field.
+    read_both_ways((damaged.clone() + "V2022-0001,2022-12-30,化解").as_bytes()); // torn
+                                                                                 // A quote opened near the start and never closed: the rest is one field.
     let mut early = lines.clone();
     early[10].push_str(",\"never closed");
     read_both_ways((early.join("\n") + "\n").as_bytes());

@@ -610,6 +610,9 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     parser: impl Fn() -> P + Sync,
     each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
+    if one_thread() {
+        return read_here(file, name, kind, walker, problems, parser(), each);
+    }
     let Some(walker) = walker else { return read_blocks(file, name, kind, problems, parser, each) };
     std::thread::scope(|scope| {
         let chain = scope.spawn(move || walk_file(file, walker));
@@ -619,6 +622,93 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
         info.history = Some(walked.map_err(|e| Error::io(name, e))?);
         Ok((header, info))
     })
+}
+
+thread_local! {
+    /// Set while this thread reads one of several workspaces read at once.
+    static ONE_THREAD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every ledger it reads read in the calling thread alone,
+/// for a caller that reads several workspaces at once, one a core (the
+/// district's towns, SPEC §11): threads of their own would only take
+/// turns on the same cores, and hand each other the bytes.
+pub fn in_this_thread<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            ONE_THREAD.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(ONE_THREAD.with(|c| c.replace(true)));
+    f()
+}
+
+/// Whether ledgers are read in this thread alone ([`in_this_thread`]).
+pub fn one_thread() -> bool {
+    ONE_THREAD.with(std::cell::Cell::get)
+}
+
+/// Rows handed to `each` at a time when a ledger is read in one thread.
+const ITEMS_AT_ONCE: usize = 2048;
+
+/// [`read_parallel`] in the calling thread: one pass that walks the
+/// history chain over the bytes as they are read, then checks and parses
+/// their rows.
+fn read_here<T, P: FnMut(&RawRow) -> T>(
+    file: &File,
+    name: &str,
+    kind: LedgerKind,
+    mut walker: Option<Walker>,
+    problems: &mut Vec<Problem>,
+    mut parse: P,
+    mut each: impl FnMut(&mut Vec<T>),
+) -> Result<(Option<Header>, ReadInfo)> {
+    let info = measure(file, Path::new(name))?;
+    let failed = std::cell::Cell::new(None);
+    let input = Walking { input: file.take(info.complete_len), walker: walker.as_mut(), failed: &failed };
+    let mut items = Vec::with_capacity(ITEMS_AT_ONCE);
+    let mut row = |raw: &RawRow| {
+        items.push(parse(raw));
+        if items.len() == ITEMS_AT_ONCE {
+            each(&mut items);
+            items.clear();
+        }
+    };
+    let (header, mut info) = read_stream(Blocks::new(input, 1), name, kind, info, problems, &mut row)?;
+    if !items.is_empty() {
+        each(&mut items);
+    }
+    if let Some(e) = failed.take() {
+        return Err(Error::io(name, e));
+    }
+    info.history = walker.map(Walker::finish);
+    Ok((header, info))
+}
+
+/// Bytes read from `input`, fed to the history chain as they pass.
+struct Walking<'w, R> {
+    input: R,
+    walker: Option<&'w mut Walker>,
+    /// A read failed: the chain stops short, so the read must not be trusted.
+    failed: &'w std::cell::Cell<Option<std::io::Error>>,
+}
+
+impl<R: Read> Read for Walking<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.input.read(buf) {
+            Ok(n) => {
+                if let Some(w) = self.walker.as_mut() {
+                    w.feed(&buf[..n]);
+                }
+                Ok(n)
+            }
+            Err(e) => {
+                self.failed.set(Some(std::io::Error::new(e.kind(), e.to_string())));
+                Err(e)
+            }
+        }
+    }
 }
 
 /// Walks the history chain over every complete line of `file`, reading it
