@@ -78,7 +78,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             covered(month.year, month.label(lang))?;
             let r = report::monthly::build(s, &ledgers, month, as_of, lang);
             drop(ledgers); // what is rendered is the report's: the cases need not wait for it
-            (render::render(&reports::monthly(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst(&r.findings))
+            (render::render_report(|| reports::monthly(&r, lang), heads, &r, &opts)?, worst(&r.findings))
         }
         ReportCommand::Resolution { from, to, by } => {
             let year = s.year_of(as_of);
@@ -94,7 +94,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             covered(to.year(), format!("--to {to}"))?;
             let r = report::resolution::build(s, &ledgers, from, to, by, as_of, lang);
             drop(ledgers);
-            (render::render(&reports::resolution(&r, lang).with_ledgers(heads, lang), &r, &opts)?, None)
+            (render::render_report(|| reports::resolution(&r, lang), heads, &r, &opts)?, None)
         }
         ReportCommand::Villages { month, year } => {
             let (period, months) = if year {
@@ -107,7 +107,7 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
             };
             let r = report::villages::build(s, &ledgers, period, months, as_of);
             drop(ledgers);
-            (render::render(&reports::villages(&r, lang).with_ledgers(heads, lang), &r, &opts)?, None)
+            (render::render_report(|| reports::villages(&r, lang), heads, &r, &opts)?, None)
         }
         ReportCommand::Overdue => {
             let r = report::overdue::build(s, &ledgers, as_of);
@@ -117,14 +117,14 @@ pub fn run(command: ReportCommand, ctx: &Context) -> Result<Outcome> {
                 _ => Severity::Warning,
             });
             let worst = worst.min();
-            (render::render(&reports::overdue(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst)
+            (render::render_report(|| reports::overdue(&r, lang), heads, &r, &opts)?, worst)
         }
         ReportCommand::Annual { year } => {
             let year = year.unwrap_or_else(|| s.year_of(previous_month.first_day()));
             covered(year, year.to_string())?;
             let r = report::annual::build(s, &ledgers, year, as_of, lang);
             drop(ledgers);
-            (render::render(&reports::annual(&r, lang).with_ledgers(heads, lang), &r, &opts)?, worst(&r.findings))
+            (render::render_report(|| reports::annual(&r, lang), heads, &r, &opts)?, worst(&r.findings))
         }
     };
     Ok(Outcome { output, worst, notes, ..Default::default() })

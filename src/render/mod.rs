@@ -65,6 +65,22 @@ pub struct Options {
     pub to_terminal: bool,
 }
 
+/// Renders a town's report: the document `doc` makes, or, as JSON, the
+/// report itself — so that JSON, which has no use for the document (the
+/// 40,000 rows of a year's findings, each worded), never makes it. Both
+/// carry the ledgers' 台账校验码 `heads` (SPEC §6.6).
+pub fn render_report<T: Serialize>(
+    doc: impl FnOnce() -> Doc,
+    heads: crate::ledger::history::Heads,
+    report: &T,
+    o: &Options,
+) -> Result<Vec<u8>> {
+    match o.format {
+        Format::Json => Ok(to_json(&WithLedgers { report, ledgers: &heads })),
+        _ => render(&doc().with_ledgers(heads, o.lang), report, o),
+    }
+}
+
 /// Renders a document; JSON is the caller's `Serialize` value.
 pub fn render<T: Serialize>(doc: &Doc, json: &T, o: &Options) -> Result<Vec<u8>> {
     Ok(match o.format {

@@ -83,6 +83,18 @@ pub fn build(
 ) -> AnnualReport {
     let months: Vec<YearMonth> = YearMonth::months_of(year).collect();
     let scope = Scope { settings, ledgers, lang, months: months.clone(), as_of };
+    // The year's findings, the longest part, are found beside the figures.
+    std::thread::scope(|threads| {
+        let findings = threads.spawn(|| rules::check_ledgers(&scope));
+        let figures = figures(settings, ledgers, &scope, year);
+        let findings = findings.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        AnnualReport { verdict: Verdict::of(&findings), findings, ..figures }
+    })
+}
+
+/// The report's figures, its findings still to come.
+fn figures(settings: &Settings, ledgers: &Ledgers, scope: &Scope, year: i32) -> AnnualReport {
+    let (lang, as_of, months) = (scope.lang, scope.as_of, scope.months.clone());
     let visits = &ledgers.visits;
     let in_year = |d: NaiveDate| scope.contains(d);
 
@@ -127,61 +139,46 @@ pub fn build(
         })
         .collect();
 
+    let groups = Groups::count(settings, ledgers, scope);
     let leaders = settings
         .leaders
         .iter()
+        .zip(&groups.leaders)
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, (l, t))| {
             let i = i as u16;
             let days: Vec<NaiveDate> = l.days.iter().map(|d| d.date).filter(|d| in_year(*d)).collect();
-            let t = Tally::of(visits.started(scope.from(), scope.to()).filter(|c| c.leader == Some(i)));
             LeaderYear {
                 name: l.name.clone(),
                 role: l.role,
                 scheduled: days.len(),
                 held: visits.sessions_held(i, scope.from(), scope.to()),
                 missed: days.iter().filter(|d| **d <= as_of && !visits.sessions.contains(&(i, **d))).count(),
-                letters_reviewed: letters::letters_reviewed(&scope, i, scope.from(), scope.to()),
+                letters_reviewed: letters::letters_reviewed(scope, i, scope.from(), scope.to()),
                 received: t.received,
                 resolved: t.resolved,
                 resolution_rate: t.rate4(),
             }
         })
         .collect();
-
-    let escalations_of = |pred: &dyn Fn(&crate::ledger::case::Case) -> bool| {
-        [visits, &ledgers.disputes]
-            .iter()
-            .flat_map(|b| b.escalations.iter().map(move |e| (b, e)))
-            .filter(|(b, e)| in_year(e.date) && b.case(e.case).is_some_and(|c| !c.voided && pred(c)))
-            .count()
+    let year_of = |name: &str, g: &Counts| GroupYear {
+        name: name.to_string(),
+        received: g.cases.received,
+        resolved: g.cases.resolved,
+        resolution_rate: g.cases.rate4(),
+        disputes_opened: g.disputes,
+        escalations: g.escalations,
     };
-    // A village's or a category's year: its cases, disputes and escalations.
-    let group = |name: &str, of: &dyn Fn(&crate::ledger::case::Case) -> bool| {
-        let t = Tally::of(visits.started(scope.from(), scope.to()).filter(|c| of(c)));
-        GroupYear {
-            name: name.to_string(),
-            received: t.received,
-            resolved: t.resolved,
-            resolution_rate: t.rate4(),
-            disputes_opened: ledgers.disputes.started(scope.from(), scope.to()).filter(|c| !c.voided && of(c)).count(),
-            escalations: escalations_of(of),
-        }
-    };
-    let villages =
-        settings.villages.iter().enumerate().map(|(i, name)| group(name, &|c| c.village == Some(i as u16))).collect();
-    let categories =
-        settings.categories().enumerate().map(|(i, name)| group(name, &|c| c.category == Some(i as u16))).collect();
-
-    let total = Tally::of(visits.started(scope.from(), scope.to()));
+    let villages = settings.villages.iter().zip(&groups.villages).map(|(name, g)| year_of(name, g)).collect();
+    let categories = settings.categories().zip(&groups.categories).map(|(name, g)| year_of(name, g)).collect();
+    let total = groups.total;
     let village_scores = super::villages::build(settings, ledgers, year.to_string(), months.clone(), as_of).villages;
-    let findings = rules::check_ledgers(&scope);
     AnnualReport {
         schema_version: 1,
         township: settings.township.clone(),
         year,
         as_of,
-        verdict: Verdict::of(&findings),
+        verdict: Verdict::Pass,
         target: round4(settings.rules.resolution_target),
         total,
         resolution_rate: total.rate4(),
@@ -191,6 +188,63 @@ pub fn build(
         categories,
         village_scores,
         kpi: super::kpi::build(settings, ledgers, scope.from(), scope.to(), as_of),
-        findings,
+        findings: Vec::new(),
+    }
+}
+
+/// A village's or a category's year so far: its visit cases, its disputes
+/// opened and the escalations of its cases.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    cases: Tally,
+    disputes: usize,
+    escalations: usize,
+}
+
+/// The year's cases counted per leader, village and category, in one pass
+/// over the cases and one over the escalations (not one for each).
+struct Groups {
+    total: Tally,
+    leaders: Vec<Tally>,
+    villages: Vec<Counts>,
+    categories: Vec<Counts>,
+}
+
+impl Groups {
+    fn count(settings: &Settings, ledgers: &Ledgers, scope: &Scope) -> Groups {
+        let mut g = Groups {
+            total: Tally::default(),
+            leaders: vec![Tally::default(); settings.leaders.len()],
+            villages: vec![Counts::default(); settings.villages.len()],
+            categories: vec![Counts::default(); settings.categories().count()],
+        };
+        fn at<T>(list: &mut [T], i: Option<u16>) -> Option<&mut T> {
+            i.and_then(|i| list.get_mut(i as usize))
+        }
+        let (from, to) = (scope.from(), scope.to());
+        for c in ledgers.visits.started(from, to) {
+            g.total.add(c);
+            if let Some(t) = at(&mut g.leaders, c.leader) {
+                t.add(c);
+            }
+            for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten() {
+                counts.cases.add(c);
+            }
+        }
+        for c in ledgers.disputes.started(from, to).filter(|c| !c.voided) {
+            for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten() {
+                counts.disputes += 1;
+            }
+        }
+        for book in [&ledgers.visits, &ledgers.disputes] {
+            for e in book.escalations.iter().filter(|e| scope.contains(e.date)) {
+                let Some(c) = book.case(e.case).filter(|c| !c.voided) else { continue };
+                for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten()
+                {
+                    counts.escalations += 1;
+                }
+            }
+        }
+        g
     }
 }

@@ -361,6 +361,15 @@ fn villages_overdue_resolution_annual() {
     assert_eq!(v["months"].as_array().unwrap().len(), 12);
     assert_eq!(v["months"][2]["received"], 1);
     assert_eq!(v["leaders"][0]["name"], "管小波");
+    assert_eq!((v["leaders"][0]["received"].as_u64(), v["leaders"][0]["resolved"].as_u64()), (Some(1), Some(0)));
+    // The village's and the category's year: the case, and its escalation.
+    let group = |list: &str, name: &str| {
+        let g = v[list].as_array().unwrap().iter().find(|g| g["name"] == name).unwrap().clone();
+        (g["received"].as_u64(), g["disputes_opened"].as_u64(), g["escalations"].as_u64())
+    };
+    assert_eq!(group("villages", "天灵村"), (Some(1), Some(0), Some(1)));
+    assert_eq!(group("categories", "其他"), (Some(1), Some(0), Some(1)));
+    assert_eq!(v["total"]["received"], 1);
     let r = ws.run(&["report", "annual", "--as-of", "2022-12-31", "--format", "markdown"]);
     assert!(r.stdout.contains("## 逐月情况"), "{}", r.stdout);
 }
