@@ -138,19 +138,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         })
         .collect();
 
-    // A second pass picks the free text of each chosen case's first row.
-    let wanted: HashMap<u64, usize> = chosen.iter().enumerate().map(|(i, c)| (c.id.key(), i)).collect();
-    let mut texts: Vec<(String, String)> = vec![Default::default(); chosen.len()];
-    let personal = personal_col(kind);
-    reader::read(&path, kind, &mut Vec::new(), |raw| {
-        if let Some(id) = CaseId::parse_bytes(raw.bytes(Col::Case)) {
-            if let Some(&i) = wanted.get(&id.key()) {
-                if texts[i].0.is_empty() && texts[i].1.is_empty() {
-                    texts[i] = (raw.text(personal).to_string(), raw.text(Col::Summary).to_string());
-                }
-            }
-        }
-    })?;
+    let texts = first_row_texts(&book, &chosen, &path, kind)?;
 
     let name_of = |v: Option<u16>, names: &dyn Fn(usize) -> String| v.map(|i| names(i as usize)).unwrap_or_default();
     let leader_name = |i: usize| s.leaders.get(i).map(|l| l.name.clone()).unwrap_or_default();
@@ -262,6 +250,41 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
     };
     let output = render::render(&doc, &render::versioned_rows("cases", &json), &options)?;
     Ok(Outcome { output, private: true, ..Default::default() })
+}
+
+/// The names and the summary of each chosen case's first row: a second
+/// read of only the stretch of the file that holds those rows (the blocks
+/// the first read began at say where it lies), each row found by its line
+/// and checked to be of its case.
+fn first_row_texts(
+    book: &Book,
+    chosen: &[&Case],
+    path: &std::path::Path,
+    kind: LedgerKind,
+) -> Result<Vec<(String, String)>> {
+    let mut texts: Vec<(String, String)> = vec![Default::default(); chosen.len()];
+    let mut wanted: Vec<(u64, usize)> = chosen.iter().enumerate().map(|(i, c)| (c.line(), i)).collect();
+    wanted.sort_unstable();
+    let (Some(&(first, _)), Some(&(last, _)), Some(header)) = (wanted.first(), wanted.last(), &book.header) else {
+        return Ok(texts);
+    };
+    let Some(file) = reader::open_locked(path)? else { return Ok(texts) };
+    let blocks = &book.info.blocks;
+    let from = blocks.iter().rev().find(|(line, _)| *line <= first).copied().unwrap_or((1, 0));
+    let to = blocks.iter().find(|(line, _)| *line > last).map_or(book.info.complete_len, |&(_, byte)| byte);
+    let personal = personal_col(kind);
+    let mut next = wanted.iter().peekable();
+    reader::rows_between(&file, header, from, to, |raw| {
+        while next.peek().is_some_and(|(line, _)| *line < raw.line) {
+            next.next();
+        }
+        let Some(&&(line, i)) = next.peek() else { return };
+        if line == raw.line && CaseId::parse_bytes(raw.bytes(Col::Case)) == Some(chosen[i].id) {
+            texts[i] = (raw.text(personal).to_string(), raw.text(Col::Summary).to_string());
+        }
+    })
+    .map_err(|e| Error::io(path, e))?;
+    Ok(texts)
 }
 
 fn cell_json(cell: &Cell) -> Value {

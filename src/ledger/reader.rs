@@ -144,6 +144,10 @@ pub struct ReadInfo {
     /// The chain over the complete lines, and how they compare with the
     /// ledger's record (when the read was asked to walk it).
     pub history: Option<history::Walked>,
+    /// Where the blocks of whole records a parallel read cut began, as
+    /// (line, byte) in file order: where a later read of a few lines can
+    /// start ([`rows_between`]).
+    pub blocks: Vec<(u64, u64)>,
 }
 
 /// How many bytes of a file of length `len` end at its last newline.
@@ -419,6 +423,24 @@ pub fn for_each_record(input: impl Read, line: u64, mut each: impl FnMut(Record)
         }
     }
     Ok(())
+}
+
+/// Calls `each` with every well-formed row of `file` (open and locked)
+/// from `from` — a (line, byte) where a record starts, such as one of
+/// [`ReadInfo::blocks`] — up to byte `to`.
+pub fn rows_between(
+    file: &File,
+    header: &Header,
+    from: (u64, u64),
+    to: u64,
+    mut each: impl FnMut(&RawRow),
+) -> std::io::Result<()> {
+    let input = FromStart::at(file, from.1).take(to.saturating_sub(from.1));
+    for_each_record(input, from.0, |record| {
+        if record.terminated && record.len() == header.len() {
+            each(&RawRow { line: record.line, record, header });
+        }
+    })
 }
 
 /// Reads a ledger, calling `row` for every well-formed row; problems go to
@@ -813,8 +835,9 @@ fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
         let cutter = scope.spawn(move || {
             let mut sent = 0usize;
             let mut block = first;
-            let mut failure = None;
+            let (mut failure, mut starts) = (None, Vec::new());
             while let Some(b) = block {
+                starts.push((b.line, b.start));
                 if to_workers[sent % to_workers.len()].send(b).is_err() {
                     // The reading stopped early; the lines are still counted to the end, for `next_line`.
                     break;
@@ -834,7 +857,7 @@ fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
                 };
             }
             blocks.drain();
-            (blocks.line, failure)
+            (blocks.line, failure, starts)
         });
         let mut received = 0usize;
         let stopped = loop {
@@ -850,7 +873,8 @@ fn read_blocks<T: Send, P: FnMut(&RawRow) -> T>(
             }
         };
         drop(from_workers); // lets the workers and the cutter end
-        let (line, failure) = cutter.join().unwrap_or((0, None));
+        let (line, failure, starts) = cutter.join().unwrap_or((0, None, Vec::new()));
+        info.blocks = starts;
         (line, if stopped { None } else { failure })
     });
     if let Some((line, message)) = stopped_by {

@@ -532,3 +532,40 @@ fn a_listing_holds_the_cases_it_shows_yet_checks_every_row() {
     let village = ws.run(&["visit", "list", "--village", "牵牛村", "--as-of", "2022-04-30"]);
     assert_eq!((village.code, &village.stderr), (2, &whole.stderr));
 }
+
+#[test]
+fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_blocks() {
+    // Issue 16: the texts of a month's cases are read back from the stretch
+    // of the file that holds them, not from the whole file: each must still
+    // be its own case's first row, wherever the blocks of the first read fell.
+    let header = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n";
+    let mut text = header.to_string();
+    let filler = "说明".repeat(40);
+    let day = |n: usize| {
+        chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days((n * 360 / 4000) as i64)
+    };
+    for n in 1..=4000 {
+        text.push_str(&format!(
+            "V2022-{n:04},{},登记,管小波,公开接访,天灵村,来访人{n},1,其他,诉求{n} {filler},,,\n",
+            day(n)
+        ));
+        if n % 7 == 0 {
+            // A repeat reception the next day, with other words: not the first row.
+            text.push_str(&format!("V2022-{n:04},{},登记,管小波,公开接访,天灵村,又一人,1,其他,再次,,,\n", day(n)));
+        }
+    }
+    assert!(text.len() > 4 * 256 * 1024, "{}", text.len());
+    let ws = Ws::new(MINIMAL_TOML);
+    ws.write("visits.csv", &text);
+    let r =
+        ws.run(&["visit", "list", "--month", "2022-06", "--as-of", "2022-12-31", "--format", "json", "--show-names"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let cases = v["cases"].as_array().unwrap();
+    assert!(cases.len() > 300, "{}", cases.len());
+    for c in cases {
+        let n: usize = c["case"].as_str().unwrap()["V2022-".len()..].parse().unwrap();
+        assert_eq!(c["summary"].as_str().unwrap(), format!("诉求{n} {filler}"), "{c}");
+        assert_eq!(c["visitors"].as_str().unwrap(), format!("来访人{n}"), "{c}");
+    }
+}
