@@ -326,7 +326,19 @@ impl Book {
             let mut found = || undo::find(file, kind, kept.take().flatten());
             Self::fold_once(settings, file, name, kind, within, walker, &mut found, &mut read_problems)
         } else {
-            Self::fold_beside_search(settings, file, name, kind, within, walker, kept, &mut read_problems)
+            // The search for undo rows runs beside the read; the fold waits
+            // for it only when the first rows come to be folded.
+            std::thread::scope(|scope| {
+                let mut search = Some(scope.spawn(move || undo::find(file, kind, kept)));
+                let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
+                    match search.take().map(|s| s.join()) {
+                        Some(Ok(found)) => found,
+                        Some(Err(_)) => Err(std::io::Error::other("the search for undo rows failed")),
+                        None => Ok(Vec::new()),
+                    }
+                };
+                Self::fold_once(settings, file, name, kind, within, walker, &mut found, &mut read_problems)
+            })
         };
         let mut book = book?;
         if !book.undos.missed() {
@@ -339,33 +351,6 @@ impl Book {
         again.info.history = book.info.history.take();
         again.undo_rows = Some(met);
         Ok(again)
-    }
-
-    /// [`Book::fold_once`] with the search for undo rows beside the read:
-    /// the fold waits for it only when the first rows come to be folded.
-    #[allow(clippy::too_many_arguments)]
-    fn fold_beside_search(
-        settings: &Settings,
-        file: &std::fs::File,
-        name: &str,
-        kind: LedgerKind,
-        within: Within,
-        walker: Option<Walker>,
-        kept: Option<State>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<Book> {
-        std::thread::scope(|scope| {
-            let search = scope.spawn(move || undo::find(file, kind, kept));
-            let mut search = Some(search);
-            let mut found = move || -> std::io::Result<Vec<(u64, u64)>> {
-                match search.take().map(|s| s.join()) {
-                    Some(Ok(found)) => found,
-                    Some(Err(_)) => Err(std::io::Error::other("the search for undo rows failed")),
-                    None => Ok(Vec::new()),
-                }
-            };
-            Self::fold_once(settings, file, name, kind, within, walker, &mut found, problems)
-        })
     }
 
     /// One fold of `file`; `undos` gives the undo rows, asked for when the
