@@ -647,8 +647,9 @@ pub fn anchor_of(bytes: &[u8]) -> Anchor {
 /// Appends to the record of `ledger_file` the entries of the lines past it
 /// (`walked.tail`, flagged as found unless the record is fresh) and of
 /// `new` (the bytes just appended after the walked ones), then saves the
-/// state with `stamp`, `max` and, when known, every undo row `undos`. On failure the digests are cut back to
-/// what they were and the error returned (the caller undoes its rows).
+/// state with `stamp`, `max` and, when known, every undo row `undos`. On
+/// failure the digests are cut back to what they were and the error
+/// returned (the caller undoes its rows).
 pub fn extend(
     dir: &Path,
     ledger_file: &str,
