@@ -174,16 +174,33 @@ pub fn command(lang: Lang) -> clap::Command {
     match lang {
         Lang::En => cmd,
         Lang::Zh => {
-            let cmd = in_chinese(cmd).disable_version_flag(true).arg(
-                clap::Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(clap::ArgAction::Version)
-                    .help("显示版本")
-                    .help_heading("全局选项"),
-            );
-            cmd.disable_help_subcommand(true)
+            let mut cmd = in_chinese(cmd)
+                .disable_version_flag(true)
+                .arg(
+                    clap::Arg::new("version")
+                        .short('V')
+                        .long("version")
+                        .action(clap::ArgAction::Version)
+                        .help("显示版本")
+                        .help_heading("全局选项"),
+                )
+                .disable_help_subcommand(true);
+            cmd.build();
+            usage_in_chinese(&mut cmd);
+            cmd
         }
+    }
+}
+
+/// Every command's usage line with its placeholders in Chinese (clap
+/// writes `[OPTIONS]` and `<COMMAND>`), once the whole tree is built and
+/// every line names its full command.
+fn usage_in_chinese(c: &mut clap::Command) {
+    let usage = c.render_usage().to_string();
+    let usage = usage.trim_start_matches("Usage: ").replace("[OPTIONS]", "[选项]").replace("<COMMAND>", "<命令>");
+    *c = std::mem::replace(c, clap::Command::new("")).override_usage(usage);
+    for sub in c.get_subcommands_mut() {
+        usage_in_chinese(sub);
     }
 }
 

@@ -267,3 +267,17 @@ fn no_line_is_wider_than_an_80_column_terminal() {
         }
     }
 }
+
+#[test]
+fn help_names_its_placeholders_in_the_workspace_language() {
+    let ws = Ws::new(MINIMAL_TOML);
+    let zh = ws.run(&["visit", "add", "--help"]);
+    assert_eq!(zh.code, 0, "{}", zh.stderr);
+    assert!(zh.stdout.contains("用法：qunli visit add [选项] --leader <LEADER>"), "{}", zh.stdout);
+    assert!(!zh.stdout.contains("[OPTIONS]") && !zh.stdout.contains("Usage"), "{}", zh.stdout);
+    assert!(ws.run(&["visit", "--help"]).stdout.contains("用法：qunli visit [选项] <命令>"));
+    let typo = ws.run(&["visit", "ad"]);
+    assert!(typo.stderr.contains("用法：qunli visit [选项] <命令>"), "{}", typo.stderr);
+    let en = ws.run(&["--lang", "en", "visit", "add", "--help"]);
+    assert!(en.stdout.contains("Usage: qunli visit add [OPTIONS] --leader <LEADER>"), "{}", en.stdout);
+}
