@@ -201,19 +201,39 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
             return EXIT_ERROR;
         }
         // Written aside and renamed into place: a link at the path is replaced, never followed.
-        if let Err(e) = ledger::files::replace_whole(path, &outcome.output, outcome.private) {
-            eprintln!("qunli: error: {}: {e}", path.display());
+        let (output, stream) = (outcome.output, outcome.stream);
+        let written = ledger::files::replace_whole_with(path, outcome.private, |w| {
+            w.write_all(&output)?;
+            stream.map_or(Ok(()), |s| s(w))
+        });
+        if let Err(e) = written {
+            let lang = lang::messages();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("qunli：错误：{}：没有写成（{e}），文件保持原样", path.display()),
+                    format!("qunli: error: {}: not written ({e}); the file is as it was", path.display()),
+                )
+            );
             return EXIT_ERROR;
         }
         return code;
     }
-    let mut out = std::io::stdout().lock();
-    match out.write_all(&outcome.output).and_then(|_| out.flush()) {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let written = out.write_all(&outcome.output).and_then(|_| outcome.stream.map_or(Ok(()), |s| s(&mut out)));
+    match written.and_then(|_| out.flush()) {
         Ok(()) => code,
         // A closed pipe (`qunli … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
         Err(e) => {
-            eprintln!("qunli: error: standard output: {e}");
+            let lang = lang::messages();
+            eprintln!(
+                "{}",
+                lang.pick(
+                    format!("qunli：错误：输出没有写完：{e}"),
+                    format!("qunli: error: the output was not written whole: {e}"),
+                )
+            );
             EXIT_ERROR
         }
     }

@@ -62,5 +62,5 @@ pub fn run(args: Args, ctx: &Context) -> Result<Outcome> {
     let doc = doc.with_ledgers(ledgers.heads(), lang);
     let output = render::render(&doc, &json, &ctx.render_options(lang, Some(&ws)))?;
     let worst = rules::worst(&findings);
-    Ok(Outcome { output, worst, notes, problems, private: false })
+    Ok(Outcome { output, worst, notes, problems, ..Default::default() })
 }

@@ -121,32 +121,29 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         m.entry(r.case.key()).or_default().push(r.leader);
         m
     });
-    let chosen: Vec<&Case> = book
+    let chosen: Vec<usize> = book
         .cases
         .iter()
-        .filter(|c| args.month.is_none_or(|m| m.contains(c.start)))
-        .filter(|c| !args.open || c.is_open())
-        .filter(|c| !args.overdue || !overdue(c, kind, s, as_of).is_empty())
-        .filter(|c| village.is_none_or(|v| c.village == Some(v)))
-        .filter(|c| category.is_none_or(|v| c.category == Some(v)))
-        .filter(|c| {
+        .enumerate()
+        .filter(|(_, c)| args.month.is_none_or(|m| m.contains(c.start)))
+        .filter(|(_, c)| !args.open || c.is_open())
+        .filter(|(_, c)| !args.overdue || !overdue(c, kind, s, as_of).is_empty())
+        .filter(|(_, c)| village.is_none_or(|v| c.village == Some(v)))
+        .filter(|(_, c)| category.is_none_or(|v| c.category == Some(v)))
+        .filter(|(_, c)| {
             leader.is_none_or(|l| {
                 c.leader == Some(l)
                     || c.assigned_leader == Some(l)
                     || reviewed_by.get(&c.id.key()).is_some_and(|v| v.contains(&l))
             })
         })
+        .map(|(i, _)| i)
         .collect();
+    drop(reviewed_by);
 
-    let texts = first_row_texts(&book, &chosen, &path, kind)?;
-
-    let name_of = |v: Option<u16>, names: &dyn Fn(usize) -> String| v.map(|i| names(i as usize)).unwrap_or_default();
-    let leader_name = |i: usize| s.leaders.get(i).map(|l| l.name.clone()).unwrap_or_default();
-    let village_name = |i: usize| s.villages.get(i).cloned().unwrap_or_default();
-    let category_name = |i: usize| s.category_name(i).to_string();
     let col = |c: Col| kind.column(c).header(lang);
-
-    let mut headers: Vec<(&str, &str)> = vec![(col(Col::Case), "case"), (lang.t("受理日期", "start"), "start")];
+    let mut headers: Vec<(&'static str, &'static str)> =
+        vec![(col(Col::Case), "case"), (lang.t("受理日期", "start"), "start")];
     match kind {
         LedgerKind::Visits => headers.extend([
             (col(Col::Leader), "leader"),
@@ -179,20 +176,127 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         (lang.t("期限", "deadline"), "deadline"),
         (lang.t("逾期", "overdue"), "overdue"),
     ]);
-    let mut section = Section::new("", &headers.iter().map(|h| h.0).collect::<Vec<_>>())
+    let count = chosen.len();
+    let section = Section::new("", &headers.iter().map(|h| h.0).collect::<Vec<_>>())
         .when_empty(lang.t("没有符合条件的记录。", "No matching cases."));
+    let mut doc = Doc {
+        title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
+        lines: vec![lang.pick(format!("共 {count} 件",), format!("{count} case(s)"))],
+        sections: vec![section],
+        ..Doc::default()
+    };
     let options = ctx.render_options(lang, Some(ws));
-    // A row is made when it is written: as cells for the table formats, as
-    // a JSON object while the JSON is written (one at a time, never all).
-    let cells_of = |i: usize| -> Vec<Cell> {
-        let c = chosen[i];
-        let (names, summary) = &texts[i];
-        let names = if ctx.global.show_names { names.clone() } else { mask_names(names) };
-        let late = overdue(c, kind, s, as_of);
+    let first_rows = FirstRows::new(&book, &chosen, path, kind);
+    let mut listing = Listing {
+        settings: s.clone(),
+        kind,
+        lang,
+        as_of,
+        show_names: ctx.global.show_names,
+        headers,
+        chosen,
+        first_rows,
+        book,
+    };
+    // CSV and JSON are written a row at a time as they are made, the texts
+    // read a stretch of the file at a time: memory does not grow with the
+    // rows printed (SPEC §9). A table is laid out whole.
+    match options.format {
+        render::Format::Csv => {
+            let head = render::render(&doc, &Value::Null, &options)?;
+            let stream: super::Stream = Box::new(move |w| {
+                w.write_all(&head)?;
+                let mut out = csv::WriterBuilder::new().flexible(true).from_writer(w);
+                for i in 0..listing.chosen.len() {
+                    let cells = listing.cells_named(i)?;
+                    out.write_record(cells.iter().map(render::text::csv_field))?;
+                }
+                out.flush()
+            });
+            Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
+        }
+        render::Format::Json => {
+            let stream: super::Stream = Box::new(move |w| {
+                let failed = std::cell::RefCell::new(None);
+                let listing = std::cell::RefCell::new(listing);
+                let rows = render::RowsMadeAsWritten {
+                    count,
+                    row: |i: usize| {
+                        let mut listing = listing.borrow_mut();
+                        let cells = listing.cells_named(i).unwrap_or_else(|e| {
+                            failed.borrow_mut().get_or_insert(e);
+                            Vec::new()
+                        });
+                        let obj: Map<String, Value> = listing
+                            .headers
+                            .iter()
+                            .zip(cells)
+                            .map(|((_, key), cell)| (key.to_string(), cell_json(&cell)))
+                            .collect();
+                        Value::Object(obj)
+                    },
+                };
+                serde_json::to_writer_pretty(&mut *w, &render::versioned_rows("cases", &rows))?;
+                if let Some(e) = failed.into_inner() {
+                    return Err(e);
+                }
+                w.write_all(b"\n")
+            });
+            Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
+        }
+        _ => {
+            for i in 0..count {
+                let cells = listing.cells(i).map_err(|e| Error::io(&listing.first_rows.path, e))?;
+                doc.sections[0].row(cells);
+            }
+            let output = render::render(&doc, &Value::Null, &options)?;
+            Ok(Outcome { output, private: true, ..Default::default() })
+        }
+    }
+}
+
+/// What a listing's rows are made of: the folded cases chosen, and the
+/// texts of their first rows.
+struct Listing {
+    book: Book,
+    /// Places in `book.cases`, in the order they were opened.
+    chosen: Vec<usize>,
+    settings: crate::config::Settings,
+    kind: LedgerKind,
+    lang: Lang,
+    as_of: chrono::NaiveDate,
+    show_names: bool,
+    /// (column, JSON key)
+    headers: Vec<(&'static str, &'static str)>,
+    first_rows: FirstRows,
+}
+
+impl Listing {
+    /// [`Listing::cells`], a failure naming the ledger (for output written
+    /// as it is made, whose errors are told once it stops).
+    fn cells_named(&mut self, i: usize) -> std::io::Result<Vec<Cell>> {
+        self.cells(i).map_err(|e| {
+            let path = crate::workspace::display_path(&self.first_rows.path);
+            std::io::Error::new(e.kind(), format!("{path}: {e}"))
+        })
+    }
+
+    /// The cells of the `i`-th chosen case (asked for in order).
+    fn cells(&mut self, i: usize) -> std::io::Result<Vec<Cell>> {
+        let (s, kind, lang) = (&self.settings, self.kind, self.lang);
+        let c = &self.book.cases[self.chosen[i]];
+        let (names, summary) = self.first_rows.get(i)?;
+        let names = if self.show_names { names.clone() } else { mask_names(names) };
+        let late = overdue(c, kind, s, self.as_of);
         let deadline = match kind {
             LedgerKind::Disputes => c.start + chrono::Duration::days(s.rules.handle_within_days),
             _ => c.deadline.unwrap_or(c.handle_deadline(&s.rules)).min(c.handle_deadline(&s.rules)),
         };
+        let name_of =
+            |v: Option<u16>, names: &dyn Fn(usize) -> String| v.map(|i| names(i as usize)).unwrap_or_default();
+        let leader_name = |i: usize| s.leaders.get(i).map(|l| l.name.clone()).unwrap_or_default();
+        let village_name = |i: usize| s.villages.get(i).cloned().unwrap_or_default();
+        let category_name = |i: usize| s.category_name(i).to_string();
         let mut cells: Vec<Cell> = vec![c.id.to_string().into(), c.start.into()];
         match kind {
             LedgerKind::Visits => cells.extend([
@@ -226,65 +330,85 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
             Cell::Date(deadline),
             late.iter().map(|o| format!("{} +{}", o.code.code(), o.days_over)).collect::<Vec<_>>().join(" ").into(),
         ]);
-        cells
-    };
-    let wants_json = options.format == render::Format::Json;
-    if !wants_json {
-        for i in 0..chosen.len() {
-            section.row(cells_of(i));
-        }
+        Ok(cells)
     }
-    let json = render::RowsMadeAsWritten {
-        count: if wants_json { chosen.len() } else { 0 },
-        row: |i: usize| {
-            let obj: Map<String, Value> =
-                headers.iter().zip(cells_of(i)).map(|((_, key), cell)| (key.to_string(), cell_json(&cell))).collect();
-            Value::Object(obj)
-        },
-    };
-    let doc = Doc {
-        title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
-        lines: vec![lang.pick(format!("共 {} 件", chosen.len()), format!("{} case(s)", chosen.len()))],
-        sections: vec![section],
-        ..Doc::default()
-    };
-    let output = render::render(&doc, &render::versioned_rows("cases", &json), &options)?;
-    Ok(Outcome { output, private: true, ..Default::default() })
 }
 
-/// The names and the summary of each chosen case's first row: a second
-/// read of only the stretch of the file that holds those rows (the blocks
-/// the first read began at say where it lies), each row found by its line
-/// and checked to be of its case.
-fn first_row_texts(
-    book: &Book,
-    chosen: &[&Case],
-    path: &std::path::Path,
+/// The names and the summary of each chosen case's first row, read back a
+/// few thousand cases at a time from the stretch of the file that holds
+/// their first rows (the blocks the first read began at say where it
+/// lies), each row found by its line and checked to be of its case.
+struct FirstRows {
+    path: std::path::PathBuf,
     kind: LedgerKind,
-) -> Result<Vec<(String, String)>> {
-    let mut texts: Vec<(String, String)> = vec![Default::default(); chosen.len()];
-    let mut wanted: Vec<(u64, usize)> = chosen.iter().enumerate().map(|(i, c)| (c.line(), i)).collect();
-    wanted.sort_unstable();
-    let (Some(&(first, _)), Some(&(last, _)), Some(header)) = (wanted.first(), wanted.last(), &book.header) else {
-        return Ok(texts);
-    };
-    let Some(file) = reader::open_locked(path)? else { return Ok(texts) };
-    let blocks = &book.info.blocks;
-    let from = blocks.iter().rev().find(|(line, _)| *line <= first).copied().unwrap_or((1, 0));
-    let to = blocks.iter().find(|(line, _)| *line > last).map_or(book.info.complete_len, |&(_, byte)| byte);
-    let personal = personal_col(kind);
-    let mut next = wanted.iter().peekable();
-    reader::rows_between(&file, header, from, to, |raw| {
-        while next.peek().is_some_and(|(line, _)| *line < raw.line) {
-            next.next();
+    header: Option<reader::Header>,
+    blocks: Vec<(u64, u64)>,
+    complete_len: u64,
+    /// The first line and number of each chosen case, in the listing's order.
+    wanted: Vec<(u64, CaseId)>,
+    /// The texts of the cases from `at` on.
+    at: usize,
+    texts: Vec<(String, String)>,
+}
+
+impl FirstRows {
+    /// Cases whose texts are held at once.
+    const AT_ONCE: usize = 4096;
+
+    fn new(book: &Book, chosen: &[usize], path: std::path::PathBuf, kind: LedgerKind) -> FirstRows {
+        FirstRows {
+            path,
+            kind,
+            header: book.header.clone(),
+            blocks: book.info.blocks.clone(),
+            complete_len: book.info.complete_len,
+            wanted: chosen.iter().map(|&i| (book.cases[i].line(), book.cases[i].id)).collect(),
+            at: 0,
+            texts: Vec::new(),
         }
-        let Some(&&(line, i)) = next.peek() else { return };
-        if line == raw.line && CaseId::parse_bytes(raw.bytes(Col::Case)) == Some(chosen[i].id) {
-            texts[i] = (raw.text(personal).to_string(), raw.text(Col::Summary).to_string());
+    }
+
+    /// The texts of the `i`-th case.
+    fn get(&mut self, i: usize) -> std::io::Result<&(String, String)> {
+        if i < self.at || i >= self.at + self.texts.len() {
+            self.read_from(i)?;
         }
-    })
-    .map_err(|e| Error::io(path, e))?;
-    Ok(texts)
+        Ok(&self.texts[i - self.at])
+    }
+
+    /// Reads the texts of the cases from the `from`-th on.
+    fn read_from(&mut self, from: usize) -> std::io::Result<()> {
+        let part = &self.wanted[from..(from + Self::AT_ONCE).min(self.wanted.len())];
+        let mut texts: Vec<(String, String)> = vec![Default::default(); part.len()];
+        let (first, last) = (part.iter().map(|w| w.0).min(), part.iter().map(|w| w.0).max());
+        let (Some(first), Some(last), Some(header)) = (first, last, &self.header) else {
+            (self.at, self.texts) = (from, texts);
+            return Ok(());
+        };
+        let file = match reader::open_locked(&self.path) {
+            Ok(Some(f)) => f,
+            Ok(None) => return Err(std::io::ErrorKind::NotFound.into()),
+            Err(e) => return Err(std::io::Error::other(e.to_string())),
+        };
+        let blocks = &self.blocks;
+        let start = blocks.iter().rev().find(|(line, _)| *line <= first).copied().unwrap_or((1, 0));
+        let end = blocks.iter().find(|(line, _)| *line > last).map_or(self.complete_len, |&(_, byte)| byte);
+        let mut order: Vec<usize> = (0..part.len()).collect();
+        order.sort_unstable_by_key(|&k| part[k].0);
+        let personal = personal_col(self.kind);
+        let mut next = order.iter().peekable();
+        reader::rows_between(&file, header, start, end, |raw| {
+            while next.peek().is_some_and(|&&k| part[k].0 < raw.line) {
+                next.next();
+            }
+            let Some(&&k) = next.peek() else { return };
+            if part[k].0 == raw.line && CaseId::parse_bytes(raw.bytes(Col::Case)) == Some(part[k].1) {
+                texts[k] = (raw.text(personal).to_string(), raw.text(Col::Summary).to_string());
+            }
+        })?;
+        (self.at, self.texts) = (from, texts);
+        Ok(())
+    }
 }
 
 fn cell_json(cell: &Cell) -> Value {

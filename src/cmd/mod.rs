@@ -130,7 +130,13 @@ pub struct Outcome {
     pub problems: Vec<crate::error::Problem>,
     /// The output holds case details or names: an `--output` file is made owner-only (0600).
     pub private: bool,
+    /// Output written as it is made, after `output` (a long listing, whose
+    /// memory must not grow with the rows it prints, SPEC §9).
+    pub stream: Option<Stream>,
 }
+
+/// Writes a command's output to where it goes.
+pub type Stream = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>>;
 
 impl Outcome {
     pub fn output(output: Vec<u8>) -> Self {

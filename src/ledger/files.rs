@@ -81,6 +81,16 @@ pub fn private_dir(path: &Path) -> std::io::Result<()> {
 /// one, a link at `path` is replaced rather than followed, and a failure
 /// leaves the old file and no temporary one.
 pub fn replace_whole(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    replace_whole_with(path, private, |f| f.write_all(bytes))
+}
+
+/// Like [`replace_whole`], with the content written by `write` as it is
+/// made (a long listing), never held whole.
+pub fn replace_whole_with(
+    path: &Path,
+    private: bool,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -91,7 +101,10 @@ pub fn replace_whole(path: &Path, bytes: &[u8], private: bool) -> std::io::Resul
             owner_only(&mut opts);
         }
         let mut f = open_no_follow(&mut opts, &tmp)?;
-        f.write_all(bytes)?;
+        let mut out = std::io::BufWriter::new(&mut f);
+        write(&mut out)?;
+        out.flush()?;
+        drop(out);
         f.sync_all()?;
         std::fs::rename(&tmp, path)?;
         if let Ok(d) = File::open(dir) {

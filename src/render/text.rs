@@ -277,6 +277,17 @@ pub fn starts_like_formula(s: &str) -> bool {
 /// CSV for Excel (SPEC §7.5): a UTF-8 BOM (Excel on Chinese Windows shows
 /// Chinese text only then), the title and the lines (period, verdict) before
 /// the tables, each table led by its title, blocks apart by an empty line.
+/// A cell as a CSV field: text that a spreadsheet would run as a formula
+/// made plain (SPEC §8.5), rates to four decimals.
+pub fn csv_field(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => defuse_formula(t).into_owned(),
+        Cell::Rate(Some(r)) => format!("{:.4}", r),
+        Cell::Rate(None) => String::new(),
+        other => other.display(),
+    }
+}
+
 pub fn csv(doc: &Doc) -> String {
     // Written record by record into the one output, blocks apart by a blank
     // line: no copy of the rows is made on the way (a long listing's CSV).
@@ -303,16 +314,7 @@ pub fn csv(doc: &Doc) -> String {
     }
     for s in &doc.sections {
         let title = (!s.title.is_empty()).then(|| vec![defuse_formula(&s.title).into_owned()]);
-        let rows = s.rows.iter().map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Cell::Text(t) => defuse_formula(t).into_owned(),
-                    Cell::Rate(Some(r)) => format!("{:.4}", r),
-                    Cell::Rate(None) => String::new(),
-                    other => other.display(),
-                })
-                .collect()
-        });
+        let rows = s.rows.iter().map(|r| r.iter().map(csv_field).collect());
         block(&mut out, &mut title.into_iter().chain(std::iter::once(s.headers.clone())).chain(rows));
     }
     if let Some(f) = doc.footer() {

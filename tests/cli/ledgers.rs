@@ -542,9 +542,9 @@ fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_b
     let mut text = header.to_string();
     let filler = "说明".repeat(40);
     let day = |n: usize| {
-        chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days((n * 360 / 4000) as i64)
+        chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Duration::days((n * 360 / 4500) as i64)
     };
-    for n in 1..=4000 {
+    for n in 1..=4500 {
         text.push_str(&format!(
             "V2022-{n:04},{},登记,管小波,公开接访,天灵村,来访人{n},1,其他,诉求{n} {filler},,,\n",
             day(n)
@@ -563,9 +563,34 @@ fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_b
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let cases = v["cases"].as_array().unwrap();
     assert!(cases.len() > 300, "{}", cases.len());
-    for c in cases {
-        let n: usize = c["case"].as_str().unwrap()["V2022-".len()..].parse().unwrap();
-        assert_eq!(c["summary"].as_str().unwrap(), format!("诉求{n} {filler}"), "{c}");
-        assert_eq!(c["visitors"].as_str().unwrap(), format!("来访人{n}"), "{c}");
-    }
+    let each_its_own = |cases: &[serde_json::Value]| {
+        for c in cases {
+            let n: usize = c["case"].as_str().unwrap()["V2022-".len()..].parse().unwrap();
+            assert_eq!(c["summary"].as_str().unwrap(), format!("诉求{n} {filler}"), "{c}");
+            assert_eq!(c["visitors"].as_str().unwrap(), format!("来访人{n}"), "{c}");
+        }
+    };
+    each_its_own(cases);
+    // Every case: more than are read back at once, written as they are made.
+    let r = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "json", "--show-names"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["cases"].as_array().unwrap().len(), 4500);
+    each_its_own(v["cases"].as_array().unwrap());
+    // The same rows as CSV, to standard output and to a file, and as a table.
+    let csv = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "csv"]);
+    assert!(csv.stdout.starts_with('\u{feff}') && csv.stdout.contains("共 4500 件"), "{}", &csv.stdout[..200]);
+    assert_eq!(csv.stdout.lines().filter(|l| l.starts_with("V2022-")).count(), 4500);
+    let row = csv.stdout.lines().find(|l| l.starts_with("V2022-4321,")).unwrap();
+    assert!(
+        row.starts_with(&format!("V2022-4321,2022-12-12,管小波,公开接访,天灵村,其他,来******,1,1,诉求4321 {filler},")),
+        "{row}"
+    );
+    let out = ws.tmp.path().join("list.csv");
+    let r = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "csv", "--output", out.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), csv.stdout);
+    let quiet = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "csv", "--quiet"]);
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+    let table = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--month", "2022-12"]);
+    assert!(table.stdout.contains("V2022-4321"), "{}", table.stdout);
 }
