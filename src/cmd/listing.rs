@@ -198,9 +198,9 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         first_rows,
         book,
     };
-    // CSV and JSON are written a row at a time as they are made, the texts
-    // read a stretch of the file at a time: memory does not grow with the
-    // rows printed (SPEC §9). A table is laid out whole.
+    // CSV and JSON are written a row at a time as they are made, a long
+    // table a part at a time, the texts read a stretch of the file at a
+    // time: memory does not grow with the rows printed (SPEC §9).
     match options.format {
         render::Format::Csv => {
             let head = render::render(&doc, &Value::Null, &options)?;
@@ -241,6 +241,29 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
                     return Err(e);
                 }
                 w.write_all(b"\n")
+            });
+            Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
+        }
+        render::Format::Table if count > FirstRows::AT_ONCE => {
+            // A long table is laid out as a whole from its widest cells
+            // (a first pass), then written a part at a time.
+            let style = options.style;
+            let stream: super::Stream = Box::new(move |w| {
+                let mut layout = render::text::Layout::default();
+                for i in 0..count {
+                    layout.add(&listing.cells_named(i)?);
+                }
+                let (parts, head) = render::text::TableInParts::new(&doc.sections[0].headers, style, &layout);
+                w.write_all(render::text::before_the_table(&doc, style).as_bytes())?;
+                w.write_all(head.as_bytes())?;
+                let mut rows = Vec::with_capacity(FirstRows::AT_ONCE);
+                for i in 0..count {
+                    rows.push(listing.cells_named(i)?);
+                    if rows.len() == FirstRows::AT_ONCE || i + 1 == count {
+                        w.write_all(parts.part(std::mem::take(&mut rows)).as_bytes())?;
+                    }
+                }
+                w.write_all(parts.bottom().as_bytes())
             });
             Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
         }

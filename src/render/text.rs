@@ -87,13 +87,7 @@ fn table_of(section: &Section, style: Style) -> Table {
         let bounds: Vec<Option<u16>> = (0..section.headers.len())
             .map(|i| {
                 let cells = section.rows.iter().filter_map(|r| r.get(i));
-                let figure = |c: &Cell| match c {
-                    Cell::Int(_) | Cell::Rate(_) | Cell::Score(_) | Cell::Empty => true,
-                    // “94/96”, “10/9”: counts side by side.
-                    Cell::Text(t) => !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'/'),
-                    Cell::Date(_) => false,
-                };
-                let figures = cells.clone().all(figure);
+                let figures = cells.clone().all(is_figure);
                 let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
                 // The first column names the row (a town, a leader): kept whole when
                 // short; so is a column of short words (不合格, 约谈).
@@ -114,6 +108,101 @@ fn table_of(section: &Section, style: Style) -> Table {
     t
 }
 
+/// A figure, never broken across lines in a table.
+fn is_figure(c: &Cell) -> bool {
+    match c {
+        Cell::Int(_) | Cell::Rate(_) | Cell::Score(_) | Cell::Empty => true,
+        // “94/96”, “10/9”: counts side by side.
+        Cell::Text(t) => !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'/'),
+        Cell::Date(_) => false,
+    }
+}
+
+/// What lays a table out: column by column, its widest cell, the cell with
+/// its widest line, and a cell that is no figure (when one is). A table of
+/// these rows is laid out as the whole table is, so that a long table can
+/// be written a part at a time ([`TableInParts`]).
+#[derive(Default)]
+pub struct Layout {
+    widest: Vec<(usize, Cell)>,
+    widest_line: Vec<(usize, Cell)>,
+    not_figure: Vec<Option<Cell>>,
+}
+
+impl Layout {
+    /// Takes in one row.
+    pub fn add(&mut self, row: &[Cell]) {
+        if self.widest.len() < row.len() {
+            self.widest.resize(row.len(), (0, Cell::Empty));
+            self.widest_line.resize(row.len(), (0, Cell::Empty));
+            self.not_figure.resize(row.len(), None);
+        }
+        for (i, cell) in row.iter().enumerate() {
+            let text = cell.display();
+            let (whole, line) = (display_width(&text), text.lines().map(display_width).max().unwrap_or(0));
+            if whole > self.widest[i].0 {
+                self.widest[i] = (whole, cell.clone());
+            }
+            if line > self.widest_line[i].0 {
+                self.widest_line[i] = (line, cell.clone());
+            }
+            if self.not_figure[i].is_none() && !is_figure(cell) {
+                self.not_figure[i] = Some(cell.clone());
+            }
+        }
+    }
+
+    fn rows(&self) -> Vec<Vec<Cell>> {
+        let widest: Vec<Cell> = self.widest.iter().map(|(_, c)| c.clone()).collect();
+        let line: Vec<Cell> = self.widest_line.iter().map(|(_, c)| c.clone()).collect();
+        let other: Vec<Cell> =
+            self.not_figure.iter().zip(&widest).map(|(n, w)| n.clone().unwrap_or_else(|| w.clone())).collect();
+        vec![widest, line, other]
+    }
+}
+
+/// A table written a part at a time, each part laid out as the whole table
+/// would be ([`Layout`]): the top and the header once, then the rows of
+/// each part, then the bottom. Only a long listing is written so.
+pub struct TableInParts {
+    headers: Vec<String>,
+    style: Style,
+    layout: Vec<Vec<Cell>>,
+    /// Lines of a part before its own rows (top, header, the layout's rows).
+    before_rows: usize,
+    bottom: String,
+}
+
+impl TableInParts {
+    pub fn new(headers: &[String], style: Style, layout: &Layout) -> (TableInParts, String) {
+        let layout = layout.rows();
+        let alone = Section { headers: headers.to_vec(), rows: layout.clone(), ..Section::default() };
+        let text = table_of(&alone, style).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let head_lines = lines.iter().position(|l| l.starts_with('╞')).map_or(0, |i| i + 1);
+        let head: String = lines[..head_lines].iter().map(|l| format!("{l}\n")).collect();
+        let bottom = lines.last().map(|l| format!("{l}\n")).unwrap_or_default();
+        let before_rows = lines.len().saturating_sub(1);
+        (TableInParts { headers: headers.to_vec(), style, layout, before_rows, bottom }, head)
+    }
+
+    /// The lines of `rows`, laid out as the whole table.
+    pub fn part(&self, rows: Vec<Vec<Cell>>) -> String {
+        let mut all = self.layout.clone();
+        all.extend(rows);
+        let section = Section { headers: self.headers.clone(), rows: all, ..Section::default() };
+        let text = table_of(&section, self.style).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        let end = lines.len().saturating_sub(1);
+        lines[self.before_rows.min(end)..end].iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    /// The bottom line.
+    pub fn bottom(&self) -> &str {
+        &self.bottom
+    }
+}
+
 /// How many terminal columns a text takes ([`char_width`] each character).
 pub fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
@@ -121,29 +210,8 @@ pub fn display_width(s: &str) -> usize {
 
 /// Terminal tables, aligned for double-width Chinese text.
 pub fn table(doc: &Doc, style: Style) -> String {
-    // Text outside the tables wraps at the width too.
-    let fit = |text: &str| -> String {
-        match style.width {
-            Some(w) => text.lines().flat_map(|l| wrap(l, w as usize)).collect::<Vec<_>>().join("\n"),
-            None => text.to_string(),
-        }
-    };
-    let mut out = String::new();
-    if !doc.title.is_empty() {
-        out.push_str(&fit(&doc.title));
-        out.push('\n');
-    }
-    for l in &doc.lines {
-        // The verdict in colour where colour is allowed: red for 不合格, green for 合格.
-        let emphasis = if style.color { Emphasis::of(l) } else { Emphasis::Plain };
-        let l = fit(l);
-        match emphasis {
-            Emphasis::Failed => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
-            Emphasis::Passed => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
-            Emphasis::Plain => out.push_str(&l),
-        }
-        out.push('\n');
-    }
+    let fit = |text: &str| fit(text, style);
+    let mut out = title_and_lines(doc, style);
     for s in &doc.sections {
         if !out.is_empty() {
             out.push('\n');
@@ -166,6 +234,52 @@ pub fn table(doc: &Doc, style: Style) -> String {
     if let Some(f) = doc.footer() {
         out.push('\n');
         out.push_str(&fit(f));
+        out.push('\n');
+    }
+    out
+}
+
+/// What [`table`] writes of a one-section document before its table, for
+/// a table then written in parts ([`TableInParts`]).
+pub fn before_the_table(doc: &Doc, style: Style) -> String {
+    let mut out = title_and_lines(doc, style);
+    if let Some(s) = doc.sections.first() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        if !s.title.is_empty() {
+            out.push_str(&fit(&s.title, style));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Text outside the tables, wrapped at the width too.
+fn fit(text: &str, style: Style) -> String {
+    match style.width {
+        Some(w) => text.lines().flat_map(|l| wrap(l, w as usize)).collect::<Vec<_>>().join("\n"),
+        None => text.to_string(),
+    }
+}
+
+/// A document's title and lines, the verdict in colour where allowed.
+fn title_and_lines(doc: &Doc, style: Style) -> String {
+    let fit = |text: &str| fit(text, style);
+    let mut out = String::new();
+    if !doc.title.is_empty() {
+        out.push_str(&fit(&doc.title));
+        out.push('\n');
+    }
+    for l in &doc.lines {
+        // The verdict in colour where colour is allowed: red for 不合格, green for 合格.
+        let emphasis = if style.color { Emphasis::of(l) } else { Emphasis::Plain };
+        let l = fit(l);
+        match emphasis {
+            Emphasis::Failed => out.push_str(&format!("\u{1b}[1;31m{l}\u{1b}[0m")),
+            Emphasis::Passed => out.push_str(&format!("\u{1b}[1;32m{l}\u{1b}[0m")),
+            Emphasis::Plain => out.push_str(&l),
+        }
         out.push('\n');
     }
     out
@@ -326,6 +440,46 @@ pub fn csv(doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_table_written_in_parts_is_the_table_written_whole() {
+        let mut seed = 7u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        let words =
+            ["天灵村", "管小波", "路灯不亮，夜里出行不便", "噪音", "x", "办理中", "已化解", "道路\n积水", "V006 +12"];
+        let headers = ["案号", "受理日期", "村社区", "人数", "诉求", "状态", "逾期"];
+        let mut section = Section::new("", &headers);
+        for n in 0..500 {
+            let long = (0..next() % 6).map(|_| words[next() % words.len()]).collect::<Vec<_>>().join("、");
+            section.row(vec![
+                format!("V2022-{n:04}").into(),
+                Cell::Date(chrono::NaiveDate::from_ymd_opt(2022, 1 + (next() % 12) as u32, 1).unwrap()),
+                words[next() % 3].into(),
+                Cell::Int((next() % 2000) as i64),
+                long.into(),
+                if next() % 5 == 0 { Cell::Empty } else { words[5 + next() % 2].into() },
+                if next() % 9 == 0 { "V006 +3".into() } else { Cell::Empty },
+            ]);
+        }
+        for width in [None, Some(40), Some(60), Some(80), Some(120), Some(200)] {
+            let style = Style { color: false, width };
+            let whole = format!("{}\n", table_of(&section, style));
+            let mut layout = Layout::default();
+            section.rows.iter().for_each(|r| layout.add(r));
+            let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+            let (parts, mut text) = TableInParts::new(&headers, style, &layout);
+            for rows in section.rows.chunks(37) {
+                text.push_str(&parts.part(rows.to_vec()));
+            }
+            text.push_str(parts.bottom());
+            assert_eq!(text, whole, "width {width:?}");
+        }
+    }
 
     fn doc() -> Doc {
         let mut s = Section::new("领导", &["姓名", "次数", "化解率"]);

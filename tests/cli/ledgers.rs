@@ -593,4 +593,15 @@ fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_b
     assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
     let table = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--month", "2022-12"]);
     assert!(table.stdout.contains("V2022-4321"), "{}", table.stdout);
+    // Every case as a table: written in parts, yet one table, every line as wide.
+    let table = ws.run(&["visit", "list", "--as-of", "2022-12-31"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let lines: Vec<&str> = table.stdout.lines().filter(|l| l.starts_with(['┌', '│', '╞', '└'])).collect();
+    let count = |c: char| lines.iter().filter(|l| l.starts_with(c)).count();
+    assert_eq!((count('┌'), count('╞'), count('└')), (1, 1, 1));
+    assert_eq!(lines.iter().filter(|l| l.contains("V2022-")).count(), 4500);
+    let width = |l: &str| {
+        l.chars().map(|c| if (c as u32) >= 0x2E80 && !('─'..='╿').contains(&c) { 2 } else { 1 }).sum::<usize>()
+    };
+    assert!(lines.iter().all(|l| width(l) == width(lines[0])), "columns aligned from part to part");
 }
