@@ -85,6 +85,10 @@ for ws in sample generated generate2 edited deleted unclosed torn unrecorded by-
   same "$ws visit list json" "${d[@]}" visit list --month $month --as-of $asof --format json
   same "$ws visit list table" "${d[@]}" visit list --as-of $asof --open --color never
   same "$ws visit list village" "${d[@]}" visit list --as-of $asof --village 天灵村 --format csv
+  same "$ws visit list markdown" "${d[@]}" visit list --as-of $asof --format markdown
+  # Every case as a table: over 4,096 of them are written in parts.
+  same "$ws visit list all" "${d[@]}" visit list --as-of $asof --color never
+  COLUMNS=80 same "$ws visit list all 80" "${d[@]}" visit list --as-of $asof --color never
   same "$ws visit list category" "${d[@]}" visit list --as-of $asof --month $month --category 其他 --format json
   same "$ws dispute list village" "${d[@]}" dispute list --as-of $asof --village 天灵村 --format csv
   same "$ws visit show" "${d[@]}" visit show V$year-0002 --as-of $asof --format json

@@ -198,8 +198,8 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         first_rows,
         book,
     };
-    // CSV and JSON are written a row at a time as they are made, a long
-    // table a part at a time, the texts read a stretch of the file at a
+    // CSV, JSON and Markdown are written a row at a time as they are made,
+    // a long table a part at a time, the texts read a stretch of the file at a
     // time: memory does not grow with the rows printed (SPEC §9).
     match options.format {
         render::Format::Csv => {
@@ -239,6 +239,20 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
                 serde_json::to_writer_pretty(&mut *w, &render::versioned_rows("cases", &rows))?;
                 if let Some(e) = failed.into_inner() {
                     return Err(e);
+                }
+                w.write_all(b"\n")
+            });
+            Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
+        }
+        render::Format::Markdown if count > 0 => {
+            // The document with its first row, then the others as they are made.
+            doc.sections[0].row(listing.cells(0).map_err(|e| Error::io(&listing.first_rows.path, e))?);
+            let mut head = render::text::markdown(&doc);
+            head.pop(); // the blank line after the table comes at the end
+            let stream: super::Stream = Box::new(move |w| {
+                w.write_all(head.as_bytes())?;
+                for i in 1..count {
+                    w.write_all(render::text::markdown_row(&listing.cells_named(i)?).as_bytes())?;
                 }
                 w.write_all(b"\n")
             });

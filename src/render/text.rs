@@ -335,6 +335,11 @@ fn md_escape(s: &str) -> String {
 }
 
 /// GitHub-flavoured Markdown.
+/// One row of a Markdown table, with its line break.
+pub fn markdown_row(row: &[Cell]) -> String {
+    format!("| {} |\n", row.iter().map(|c| md_escape(&c.display())).collect::<Vec<_>>().join(" | "))
+}
+
 pub fn markdown(doc: &Doc) -> String {
     let mut out = String::new();
     if !doc.title.is_empty() {
@@ -360,10 +365,7 @@ pub fn markdown(doc: &Doc) -> String {
             .collect();
         out.push_str(&format!("| {} |\n", aligns.join(" | ")));
         for r in &s.rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                r.iter().map(|c| md_escape(&c.display())).collect::<Vec<_>>().join(" | ")
-            ));
+            out.push_str(&markdown_row(r));
         }
         out.push('\n');
     }

@@ -589,6 +589,10 @@ fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_b
     let r = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "csv", "--output", out.to_str().unwrap()]);
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), csv.stdout);
+    let md = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "markdown"]);
+    assert!(md.stdout.starts_with("# 测试镇 接访下访登记簿\n\n共 4500 件\n\n| 案号 |"), "{}", &md.stdout[..200]);
+    assert_eq!(md.stdout.lines().filter(|l| l.starts_with("| V2022-")).count(), 4500);
+    assert!(md.stdout.ends_with(" |\n\n"));
     let quiet = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--format", "csv", "--quiet"]);
     assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
     let table = ws.run(&["visit", "list", "--as-of", "2022-12-31", "--month", "2022-12"]);
