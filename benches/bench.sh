@@ -55,7 +55,7 @@ workspace() {
 
 echo "machine: $(nproc) cores, $(awk '/model name/ {sub(/.*: /, ""); print; exit}' /proc/cpuinfo)"
 commands=("report monthly" "history chain alone" "report annual" "check" "report resolution" "report villages"
-  "report overdue" "visit list --month")
+  "report overdue" "visit list --month" "visit list (every case, a table)")
 if [ -z "${DISTRICT_ONLY:-}" ]; then
   echo
   echo "| events | command | median | × bare read | peak memory |"
@@ -75,6 +75,7 @@ if [ -z "${DISTRICT_ONLY:-}" ]; then
       once "report villages" $q --dir "$dir" report villages --month 2023-11 --as-of 2023-12-01 --format json
       once "report overdue" $q --dir "$dir" report overdue --as-of 2023-12-01 --format json
       once "visit list --month" $q --dir "$dir" visit list --month 2023-11 --as-of 2023-12-01 --format csv
+      once "visit list (every case, a table)" $q --dir "$dir" visit list --as-of 2023-12-01 --color never
     done
     bare=""
     row "bare ByteRecord read"

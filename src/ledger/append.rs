@@ -137,7 +137,7 @@ impl<'w> Appender<'w> {
         }
         let mut problems = Vec::new();
         let walker = Walker::for_ledger(&path).keeping_tail();
-        let kept = history::State::kept(&path);
+        let kept = history::kept_undos(&path);
         let book = Book::load_locked(&ws.settings, &mut file, &name, kind, walker, kept, &mut problems)?;
         if book.info.cr_only {
             return Err(Error::Refused(lang.pick(
@@ -188,7 +188,7 @@ impl<'w> Appender<'w> {
         // The case index, made anew from every row (SPEC §9), once the
         // folded cases are let go (only the highest numbers are kept).
         let max = std::mem::take(&mut appender.book.max_num);
-        let undos = appender.book.undo_rows.take();
+        let undos = std::mem::take(&mut appender.book.undo_rows);
         let header = appender.book.header.take();
         appender.book = Book::empty(kind, appender.name.clone(), &ws.settings, None);
         appender.book.header = header;
@@ -198,7 +198,7 @@ impl<'w> Appender<'w> {
             .for_each_row(|raw| cases.extend(CaseId::parse_bytes(raw.bytes(Col::Case)).map(|id| (id, raw.line))))?;
         case_index::rebuild(&ws.dir, kind.file_name(), &cases, walked.pos.lines, walked.pos.end);
         let Target::Ledger(file) = &appender.target else { return Ok(()) };
-        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &max, undos)
+        history::extend(&ws.dir, kind.file_name(), &walked, &[], || Stamp::of(file).ok(), &max, &undos)
     }
 
     /// Calls `each` with every row of the ledger (after the header), read
@@ -326,10 +326,7 @@ impl<'w> Appender<'w> {
         let file_name = self.kind.file_name();
         let walked = self.book.info.history.take().unwrap_or_default();
         let max = self.book.max_num.clone();
-        let undos = self.book.undo_rows.take().map(|mut u| {
-            u.extend(new_undos);
-            u
-        });
+        let undos = std::mem::take(&mut self.book.undo_rows).and(new_undos);
         let failed = |e: &dyn std::fmt::Display| {
             Error::Refused(lang.pick(
                 format!("{}：写入失败（{e}）；台账已恢复原样，没有写入任何内容", display_path(&path)),
@@ -348,7 +345,7 @@ impl<'w> Appender<'w> {
                     file.write_all(&out).and_then(|()| file.sync_data()).map_err(|e| Error::io(&path, e)).and_then(
                         |()| {
                             let stamp = || Stamp::of(file).ok();
-                            history::extend(&self.ws.dir, file_name, &walked, &out, stamp, &max, undos.clone())
+                            history::extend(&self.ws.dir, file_name, &walked, &out, stamp, &max, &undos)
                         },
                     );
                 if let Err(e) = written {
@@ -362,7 +359,7 @@ impl<'w> Appender<'w> {
             Target::Create(_lock) => {
                 let f = create_whole(&path, &out).map_err(|e| failed(&e))?;
                 let recorded =
-                    history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max, undos);
+                    history::extend(&self.ws.dir, file_name, &walked, &out, || Stamp::of(&f).ok(), &max, &undos);
                 if let Err(e) = recorded {
                     let _ = std::fs::remove_file(&path);
                     return Err(failed(&e));

@@ -1,7 +1,7 @@
 //! A ledger read and folded: its cases, sessions, reviews and screenings,
 //! and the checks of SPEC §5.5 that need the whole file in order.
 
-use super::history::{State, Walker};
+use super::history::{UndoRows, Walker};
 use super::model::{CaseId, DisputeEvent, EscalateTo, LedgerKind, Mode, VisitEvent};
 use super::reader::{self, Header, RawRow, ReadInfo};
 use super::row::{self, Event, Lookup, Row};
@@ -147,10 +147,9 @@ pub struct Book {
     covered: Vec<i32>,
     /// The undo rows and the rows they cancel (SPEC §5.1).
     pub undos: Undos,
-    /// Every undo row of the ledger, as (undo line, line cancelled), for
-    /// the state an append leaves; `None` when the read did not see them
-    /// all (a quick read whose state did not know them).
-    pub undo_rows: Option<Vec<(u64, u64)>>,
+    /// What the read knows of the ledger's undo rows, for the record an
+    /// append leaves.
+    pub undo_rows: UndoRows,
     /// Only cases whose opening row it admits are folded; the others are
     /// kept in the compact form of `unfolded` (their rows are checked,
     /// nothing else of them is kept), so that a listing of one month or
@@ -210,7 +209,7 @@ impl Book {
             last_day_noted: vec![(None, None); settings.leaders.len()],
             covered: settings.years.clone(),
             undos: Undos::default(),
-            undo_rows: Some(Vec::new()),
+            undo_rows: UndoRows::All(Vec::new()),
             window: Window::default(),
         }
     }
@@ -288,7 +287,7 @@ impl Book {
             Some(mut file) => {
                 let walker = history.then(|| Walker::for_ledger(path));
                 let within = Within { as_of, window };
-                let kept = State::kept(path);
+                let kept = super::history::kept_undos(path);
                 Self::fold_parallel(settings, &mut file, &name, kind, within, walker, kept, problems)
             }
             None => {
@@ -313,7 +312,7 @@ impl Book {
         kind: LedgerKind,
         within: Within,
         walker: Option<Walker>,
-        kept: Option<State>,
+        kept: Option<undo::Kept>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         use std::io::{Seek, SeekFrom};
@@ -343,13 +342,13 @@ impl Book {
         let mut book = book?;
         if !book.undos.missed() {
             problems.extend(read_problems);
-            book.undo_rows = Some(book.undos.seen.clone());
+            book.undo_rows = UndoRows::All(book.undos.seen.clone());
             return Ok(book);
         }
         let met = book.undos.seen.clone();
         let mut again = Self::fold_once(settings, file, name, kind, within, None, &mut || Ok(met.clone()), problems)?;
         again.info.history = book.info.history.take();
-        again.undo_rows = Some(met);
+        again.undo_rows = UndoRows::All(met);
         Ok(again)
     }
 
@@ -426,7 +425,7 @@ impl Book {
         name: &str,
         kind: LedgerKind,
         walker: Walker,
-        kept: Option<State>,
+        kept: Option<undo::Kept>,
         problems: &mut Vec<Problem>,
     ) -> Result<Book> {
         Self::fold_parallel(

@@ -74,7 +74,7 @@ pub fn read(
         ..reader::ReadInfo::default()
     };
     book.max_num = max;
-    book.undo_rows = state.undos.clone();
+    book.undo_rows = state.undos.map_or(history::UndoRows::Unknown, |n| history::UndoRows::Kept(n, Vec::new()));
     let Some(focus) = focus else { return Ok(Some(Quick { book, problems: Vec::new() })) };
     let mut problems = Vec::new();
 

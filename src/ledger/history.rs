@@ -126,17 +126,102 @@ pub struct State {
     pub stamp: Option<Stamp>,
     /// The highest case number of each year, as of `len` (with `stamp`).
     pub max: Vec<(u16, u32)>,
-    /// The undo rows among the recorded lines, as (undo line, line
-    /// cancelled), when the last append knew them all (with `stamp`): a
-    /// report then searches only the lines after them (SPEC §9). The fold
-    /// checks them against the undo rows it meets, so a wrong list costs
-    /// a second fold, never a wrong figure.
-    pub undos: Option<Vec<(u64, u64)>>,
+    /// How many entries of `.qunli/FILE.undos` are the undo rows among the
+    /// recorded lines, when the last append knew them all (with `stamp`):
+    /// a report then searches only the lines after them (SPEC §9). The fold
+    /// checks them against the undo rows it meets, so a wrong list costs a
+    /// second fold, never a wrong figure.
+    pub undos: Option<u64>,
+}
+
+/// What an append knows of its ledger's undo rows, for the record it leaves.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum UndoRows {
+    /// Not known (a quick read of a record that did not keep them).
+    #[default]
+    Unknown,
+    /// Every one, as (undo line, line cancelled): the ledger was read whole.
+    All(Vec<(u64, u64)>),
+    /// The first so many entries of `.qunli/FILE.undos` (a quick read), and more after them.
+    Kept(u64, Vec<(u64, u64)>),
+}
+
+impl UndoRows {
+    /// These and the undo rows `new` appended after them.
+    pub fn and(self, new: Vec<(u64, u64)>) -> UndoRows {
+        match self {
+            UndoRows::Unknown => UndoRows::Unknown,
+            UndoRows::All(mut all) => {
+                all.extend(new);
+                UndoRows::All(all)
+            }
+            UndoRows::Kept(n, mut more) => {
+                more.extend(new);
+                UndoRows::Kept(n, more)
+            }
+        }
+    }
+}
+
+/// The width of an entry of `.qunli/FILE.undos`: `{undo:012x} {line:012x}\n`.
+const UNDO_ENTRY: u64 = 26;
+
+pub fn undos_path(dir: &Path, ledger_file: &str) -> PathBuf {
+    dir.join(".qunli").join(format!("{ledger_file}.undos"))
+}
+
+/// Brings `.qunli/FILE.undos` to `undos`, in time that grows with the
+/// new rows only when the old ones are kept; how many entries it then holds.
+fn record_undos(dir: &Path, ledger_file: &str, undos: &UndoRows) -> Option<u64> {
+    let (keep, rows) = match undos {
+        UndoRows::Unknown => return None,
+        UndoRows::All(all) => (0, all),
+        UndoRows::Kept(n, more) => (*n, more),
+    };
+    let path = undos_path(dir, ledger_file);
+    let write = || -> std::io::Result<()> {
+        let mut opts = OpenOptions::new();
+        opts.read(true).write(true).create(true).truncate(false);
+        let mut f = files::open_no_follow(files::owner_only(&mut opts), &path)?;
+        if f.metadata()?.len() < keep * UNDO_ENTRY {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        f.set_len(keep * UNDO_ENTRY)?;
+        f.seek(SeekFrom::End(0))?;
+        let text: String = rows.iter().map(|(u, t)| format!("{u:012x} {t:012x}\n")).collect();
+        f.write_all(text.as_bytes())?;
+        f.sync_data()
+    };
+    write().ok().map(|()| keep + rows.len() as u64)
+}
+
+/// The undo rows the record of the ledger at `path` keeps, with the lines
+/// and bytes they are of: `None` when it keeps none it can vouch for.
+pub fn kept_undos(path: &Path) -> Option<super::undo::Kept> {
+    let state = State::kept(path)?;
+    let count = state.undos?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file = path.file_name().and_then(|n| n.to_str())?;
+    let mut bytes = Vec::new();
+    let f = open_read(&undos_path(dir, file)).ok()??;
+    f.take(count * UNDO_ENTRY).read_to_end(&mut bytes).ok()?;
+    if bytes.len() as u64 != count * UNDO_ENTRY {
+        return None;
+    }
+    let rows = bytes
+        .chunks_exact(UNDO_ENTRY as usize)
+        .map(|e| {
+            let text = std::str::from_utf8(e).ok()?;
+            let (u, t) = (text.get(..12)?, text.get(13..25)?);
+            Some((u64::from_str_radix(u, 16).ok()?, u64::from_str_radix(t, 16).ok()?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((rows, state.lines, state.len))
 }
 
 impl State {
     /// The state of a record whose chain stands at `pos`.
-    fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>, undos: Option<Vec<(u64, u64)>>) -> State {
+    fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>, undos: Option<u64>) -> State {
         let undos = undos.filter(|_| stamp.is_some());
         State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp, max, undos }
     }
@@ -162,9 +247,8 @@ impl State {
         if let Some(s) = self.stamp {
             let max: Vec<String> = self.max.iter().map(|(y, n)| format!("{y}:{n}")).collect();
             t.push_str(&format!("stamp={}\nmax={}\n", s.to_text(), max.join(",")));
-            if let Some(undos) = &self.undos {
-                let pairs: Vec<String> = undos.iter().map(|(u, t)| format!("{u}:{t}")).collect();
-                t.push_str(&format!("undos={}\n", pairs.join(",")));
+            if let Some(undos) = self.undos {
+                t.push_str(&format!("undos={undos}\n"));
             }
         }
         t
@@ -188,13 +272,7 @@ impl State {
                         s.max.push((y.parse().ok()?, n.parse().ok()?));
                     }
                 }
-                "undos" => {
-                    let undos = s.undos.insert(Vec::new());
-                    for pair in v.split(',').filter(|p| !p.is_empty()) {
-                        let (u, t) = pair.split_once(':')?;
-                        undos.push((u.parse().ok()?, t.parse().ok()?));
-                    }
-                }
+                "undos" => s.undos = v.parse().ok(), // unreadable: not known, nothing worse
                 _ => {} // a later version's: the state is a shortcut, checked against the digests
             }
         }
@@ -647,7 +725,7 @@ pub fn anchor_of(bytes: &[u8]) -> Anchor {
 /// Appends to the record of `ledger_file` the entries of the lines past it
 /// (`walked.tail`, flagged as found unless the record is fresh) and of
 /// `new` (the bytes just appended after the walked ones), then saves the
-/// state with `stamp`, `max` and, when known, every undo row `undos`. On
+/// state with `stamp`, `max` and, when known, the undo rows `undos`. On
 /// failure the digests are cut back to what they were and the error
 /// returned (the caller undoes its rows).
 pub fn extend(
@@ -657,7 +735,7 @@ pub fn extend(
     new: &[u8],
     stamp: impl FnOnce() -> Option<Stamp>,
     max: &[(u16, u32)],
-    undos: Option<Vec<(u64, u64)>>,
+    undos: &UndoRows,
 ) -> Result<()> {
     let qdir = dir.join(".qunli");
     files::private_dir(&qdir).map_err(|e| Error::io(&qdir, e))?;
@@ -694,7 +772,9 @@ pub fn extend(
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
     }
-    let state = State::at(&pos, stamp(), max.to_vec(), undos);
+    let stamp = stamp();
+    let undos = stamp.and_then(|_| record_undos(dir, ledger_file, undos));
+    let state = State::at(&pos, stamp, max.to_vec(), undos);
     let _ = state.save(dir, ledger_file);
     Ok(())
 }
@@ -1047,13 +1127,15 @@ mod tests {
             last: [2; 32],
             stamp: Some(Stamp { id: files::FileId { dev: 1, ino: 2 }, len: 120, ctime: 3, ctime_nsec: 4 }),
             max: vec![(2022, 7), (2023, 1)],
-            undos: Some(vec![(9, 4), (12, 2)]),
+            undos: Some(2),
         };
         assert_eq!(State::parse(&s.to_text()), Some(s.clone()));
-        let none = State { undos: Some(Vec::new()), ..s.clone() };
+        let none = State { undos: Some(0), ..s.clone() };
         assert_eq!(State::parse(&none.to_text()), Some(none), "no undo rows, and known");
         let unknown = State { undos: None, ..s };
-        assert_eq!(State::parse(&unknown.to_text()), Some(unknown), "not known");
+        assert_eq!(State::parse(&unknown.to_text()), Some(unknown.clone()), "not known");
+        let odd = unknown.to_text() + "undos=4:3,7:6\nlater=1\n";
+        assert_eq!(State::parse(&odd), Some(unknown), "an unreadable count or a later key: nothing worse");
         assert_eq!(State::parse("lines=1\n"), None, "no last link");
     }
 }

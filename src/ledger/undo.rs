@@ -7,7 +7,6 @@
 //! far cheaper than parsing); the fold then checks that the undo rows it met
 //! are exactly those, and folds again with what it met if not.
 
-use super::history::State;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::records::Records;
@@ -78,13 +77,18 @@ pub fn prescan(input: impl Read, kind: LedgerKind) -> std::io::Result<Vec<(u64, 
     search(input, 1, None, kind)
 }
 
+/// The undo rows a ledger's record keeps, as (undo line, line cancelled),
+/// with the lines and bytes of the ledger they are of
+/// ([`super::history::kept_undos`]).
+pub type Kept = (Vec<(u64, u64)>, u64, u64);
+
 /// The undo rows of `file` (open and locked), taking those among the lines
 /// its state recorded from the state when the last append kept them there
 /// (SPEC §9), and searching only the lines after them; the whole file
 /// otherwise.
-pub fn find(file: &std::fs::File, kind: LedgerKind, state: Option<State>) -> std::io::Result<Vec<(u64, u64)>> {
+pub fn find(file: &std::fs::File, kind: LedgerKind, kept: Option<Kept>) -> std::io::Result<Vec<(u64, u64)>> {
     let whole = || prescan(reader::FromStart::new(file), kind);
-    let Some(State { undos: Some(mut kept), lines, len, .. }) = state else { return whole() };
+    let Some((mut kept, lines, len)) = kept else { return whole() };
     if len == 0 || file.metadata()?.len() < len {
         return whole();
     }
@@ -203,13 +207,14 @@ mod tests {
         file.write_all(format!("{recorded}{after}").as_bytes()).unwrap();
         let kind = LedgerKind::Visits;
         assert_eq!(find(&file, kind, None).unwrap(), vec![(3, 2), (4, 9)], "no state: the whole file");
-        let state =
-            |undos: Option<Vec<(u64, u64)>>| State { lines: 3, len: recorded.len() as u64, undos, ..State::default() };
-        // What the state keeps is taken as it is (the fold checks it), and line 4 on is searched.
-        assert_eq!(find(&file, kind, Some(state(Some(vec![(3, 1)])))).unwrap(), vec![(3, 1), (4, 9)]);
-        assert_eq!(find(&file, kind, Some(state(None))).unwrap(), vec![(3, 2), (4, 9)], "not known: searched");
-        let longer = State { len: 4096, ..state(Some(vec![])) };
-        assert_eq!(find(&file, kind, Some(longer)).unwrap(), vec![(3, 2), (4, 9)], "the file is shorter: searched");
+        let kept = |undos: Vec<(u64, u64)>, len: usize| Some((undos, 3, len as u64));
+        // What the record keeps is taken as it is (the fold checks it), and line 4 on is searched.
+        assert_eq!(find(&file, kind, kept(vec![(3, 1)], recorded.len())).unwrap(), vec![(3, 1), (4, 9)]);
+        assert_eq!(
+            find(&file, kind, kept(vec![], 4096)).unwrap(),
+            vec![(3, 2), (4, 9)],
+            "the file is shorter: searched"
+        );
     }
 
     #[test]
