@@ -118,7 +118,7 @@ district() {
   mkdir -p "$dir/towns"
   local towns=()
   for i in $(seq -w 1 40); do
-    if [ ! -f "$dir/towns/t$i/.qunli/visits.csv.state" ]; then
+    if [ ! -f "$dir/towns/t$i/.qunli/visits.csv.undos" ]; then
       rm -rf "$dir/towns/t$i"
       target/release/examples/gen --rows 50000 --township "合成$i镇" --seed "$i" --out "$dir/towns/t$i" 2>/dev/null
       # Recorded, as a town's ledgers are once qunli appends to them.
