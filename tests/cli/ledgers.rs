@@ -609,3 +609,30 @@ fn a_listing_takes_each_case_s_text_from_its_own_first_row_in_a_ledger_of_many_b
     };
     assert!(lines.iter().all(|l| width(l) == width(lines[0])), "columns aligned from part to part");
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_listing_that_cannot_be_written_whole_says_so() {
+    // Rows written as they are made: a full disk half-way is told, in the
+    // workspace's language, with exit status 2.
+    let ws = Ws::new(MINIMAL_TOML);
+    let header = "案号,日期,事件,接待领导,方式,村社区,来访人,人数,类别,诉求,关联,细项,备注\n";
+    let rows: String = (1..=3000)
+        .map(|n| format!("V2022-{n:04},2022-03-09,登记,管小波,公开接访,天灵村,张三,1,其他,诉求{n},,,\n"))
+        .collect();
+    ws.write("visits.csv", &format!("{header}{rows}"));
+    for format in ["csv", "json", "markdown", "table"] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli"))
+            .args(["--dir", ws.path().to_str().unwrap(), "visit", "list", "--format", format])
+            .env("NO_COLOR", "1")
+            .env_remove("LANG")
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{format}: {stderr}");
+        assert!(stderr.contains("qunli：错误：输出没有写完"), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+    }
+}
