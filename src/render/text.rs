@@ -96,11 +96,17 @@ fn table_of(section: &Section, style: Style) -> Table {
             })
             .collect();
         // Each column needs a border, and a wrapped one at least 4 columns.
-        let needed: usize = bounds.iter().map(|b| b.map_or(4, usize::from) + 1).sum::<usize>() + 1;
-        if needed <= width as usize {
-            for (i, bound) in bounds.iter().enumerate() {
-                if let (Some(b), Some(col)) = (bound, t.column_mut(i)) {
-                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(*b)));
+        // Where not all can be kept whole, the first (a case number, a
+        // name: what a person types or looks for) goes first, then the
+        // others from the left, as long as they fit.
+        let mut needed: usize = bounds.len() * 5 + 1;
+        for (i, bound) in bounds.iter().enumerate() {
+            let Some(b) = *bound else { continue };
+            let more = usize::from(b).saturating_sub(4);
+            if needed + more <= width as usize {
+                needed += more;
+                if let Some(col) = t.column_mut(i) {
+                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(b)));
                 }
             }
         }
@@ -442,6 +448,47 @@ pub fn csv(doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_too_wide_for_the_terminal_keeps_its_first_column_whole() {
+        let headers = [
+            "案号",
+            "受理日期",
+            "接待领导",
+            "方式",
+            "村社区",
+            "类别",
+            "来访人",
+            "人数",
+            "接待次数",
+            "诉求",
+            "状态",
+            "期限",
+            "逾期",
+        ];
+        let mut section = Section::new("", &headers);
+        section.row(vec![
+            "V2022-0022".into(),
+            Cell::Date(chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap()),
+            "管小波".into(),
+            "公开接访".into(),
+            "天灵村".into(),
+            "土地征用".into(),
+            "郭**".into(),
+            Cell::Int(1),
+            Cell::Int(1),
+            "征地补偿款".into(),
+            "已化解".into(),
+            Cell::Date(chrono::NaiveDate::from_ymd_opt(2022, 3, 31).unwrap()),
+            Cell::Empty,
+        ]);
+        let text = table_of(&section, Style { color: false, width: Some(80) }).to_string();
+        assert!(text.lines().any(|l| l.contains("V2022-0022")), "{text}");
+        assert!(text.lines().all(|l| display_width(l) <= 80), "{text}");
+        // Wide enough, every column that can be kept whole is.
+        let text = table_of(&section, Style { color: false, width: Some(200) }).to_string();
+        assert!(text.lines().any(|l| l.contains("2022-03-01") && l.contains("公开接访")), "{text}");
+    }
 
     #[test]
     fn a_long_table_written_in_parts_is_the_table_written_whole() {
