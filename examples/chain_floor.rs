@@ -3,21 +3,11 @@
 //! record in `.qunli/`), which every report walks to print its 台账校验码.
 //! `cargo run --release --example chain_floor -- LEDGER`
 use qunli::ledger::history::Walker;
-use std::io::Read;
 
 fn main() -> std::io::Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "data/visits.csv".into());
-    let mut file = std::fs::File::open(&path)?;
-    let mut walker = Walker::for_ledger(std::path::Path::new(&path));
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        walker.feed(&buf[..n]);
-    }
-    let walked = walker.finish();
+    let file = std::fs::File::open(&path)?;
+    let walked = Walker::for_ledger(std::path::Path::new(&path)).walk(file)?;
     println!("{} lines, head {}, {} findings", walked.pos.lines, walked.pos.anchor().head(), walked.issues.len());
     Ok(())
 }

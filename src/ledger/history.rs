@@ -666,6 +666,18 @@ impl Walker {
         }
     }
 
+    /// Feeds everything `input` holds, then [`Walker::finish`]es.
+    pub fn walk(mut self, mut input: impl Read) -> std::io::Result<Walked> {
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                return Ok(self.finish());
+            }
+            self.feed(&buf[..n]);
+        }
+    }
+
     /// The anchor and every difference found.
     pub fn finish(mut self) -> Walked {
         let mut issues = Vec::new();

@@ -735,18 +735,9 @@ impl<R: Read> Read for Walking<'_, R> {
 
 /// Walks the history chain over every complete line of `file`, reading it
 /// by position (so beside the reader, whose offset it leaves alone).
-fn walk_file(file: &File, mut walker: Walker) -> std::io::Result<history::Walked> {
+fn walk_file(file: &File, walker: Walker) -> std::io::Result<history::Walked> {
     let len = file.metadata()?.len();
-    let mut input = FromStart::new(file).take(len);
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = input.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        walker.feed(&buf[..n]);
-    }
-    Ok(walker.finish())
+    walker.walk(FromStart::new(file).take(len))
 }
 
 /// Reads a file from its start by position, leaving its offset (which
