@@ -404,7 +404,7 @@ pub fn header_line(header: &Header) -> Result<Vec<u8>> {
 /// replace). The file comes back still locked, so no one reads or appends
 /// to it before its history is recorded.
 pub fn create_whole(path: &Path, bytes: &[u8]) -> std::io::Result<File> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = files::dir_of(path);
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("ledger"),

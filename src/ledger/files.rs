@@ -91,7 +91,7 @@ pub fn replace_whole_with(
     private: bool,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = dir_of(path);
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
@@ -116,6 +116,11 @@ pub fn replace_whole_with(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The folder `path` is in (`.` for a bare file name).
+pub fn dir_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// The identity of a file: its device and inode.

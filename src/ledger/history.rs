@@ -103,6 +103,11 @@ impl Anchor {
 }
 
 /// Paths of a ledger's record.
+/// The workspace folder and file name of the ledger at `path`, which name its record.
+fn place(path: &Path) -> (&Path, &str) {
+    (files::dir_of(path), path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
+}
+
 pub fn digests_path(dir: &Path, ledger_file: &str) -> PathBuf {
     dir.join(".qunli").join(format!("{ledger_file}.digests"))
 }
@@ -200,8 +205,7 @@ fn record_undos(dir: &Path, ledger_file: &str, undos: &UndoRows) -> Option<u64> 
 pub fn kept_undos(path: &Path) -> Option<super::undo::Kept> {
     let state = State::kept(path)?;
     let count = state.undos?;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file = path.file_name().and_then(|n| n.to_str())?;
+    let (dir, file) = place(path);
     let mut bytes = Vec::new();
     let f = open_read(&undos_path(dir, file)).ok()??;
     f.take(count * UNDO_ENTRY).read_to_end(&mut bytes).ok()?;
@@ -222,14 +226,12 @@ pub fn kept_undos(path: &Path) -> Option<super::undo::Kept> {
 impl State {
     /// The state of a record whose chain stands at `pos`.
     fn at(pos: &Position, stamp: Option<Stamp>, max: Vec<(u16, u32)>, undos: Option<u64>) -> State {
-        let undos = undos.filter(|_| stamp.is_some());
         State { lines: pos.lines, len: pos.end, start: pos.start, prev: pos.prev, last: pos.last, stamp, max, undos }
     }
 
     /// The state kept for the ledger at `path`, if one is there and sound.
     pub fn kept(path: &Path) -> Option<State> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let file = path.file_name().and_then(|n| n.to_str())?;
+        let (dir, file) = place(path);
         let mut text = String::new();
         open_read(&state_path(dir, file)).ok()??.read_to_string(&mut text).ok()?;
         State::parse(&text)
@@ -586,8 +588,7 @@ pub struct Walked {
 impl Walker {
     /// A walk beside the record of the ledger at `path`, whose own lines it is fed.
     pub fn for_ledger(path: &Path) -> Walker {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let (dir, file) = place(path);
         Walker::new(load(dir, file))
     }
 
