@@ -157,6 +157,12 @@ fn workspace_file_at(path: &std::path::Path, ctx: &cmd::Context) -> Option<std::
     None
 }
 
+/// Writes what a command made to `w`: its output, then what it writes as it goes.
+fn write_output(outcome: cmd::Outcome, w: &mut dyn Write) -> std::io::Result<()> {
+    w.write_all(&outcome.output)?;
+    outcome.stream.map_or(Ok(()), |s| s(w))
+}
+
 fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
     use cli::FailOn;
     use rules::Severity;
@@ -201,11 +207,8 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
             return EXIT_ERROR;
         }
         // Written aside and renamed into place: a link at the path is replaced, never followed.
-        let (output, stream) = (outcome.output, outcome.stream);
-        let written = ledger::files::replace_whole_with(path, outcome.private, |w| {
-            w.write_all(&output)?;
-            stream.map_or(Ok(()), |s| s(w))
-        });
+        let private = outcome.private;
+        let written = ledger::files::replace_whole_with(path, private, |w| write_output(outcome, w));
         if let Err(e) = written {
             let lang = lang::messages();
             eprintln!(
@@ -220,8 +223,7 @@ fn finish(ctx: &cmd::Context, outcome: cmd::Outcome) -> i32 {
         return code;
     }
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
-    let written = out.write_all(&outcome.output).and_then(|_| outcome.stream.map_or(Ok(()), |s| s(&mut out)));
-    match written.and_then(|_| out.flush()) {
+    match write_output(outcome, &mut out).and_then(|_| out.flush()) {
         Ok(()) => code,
         // A closed pipe (`qunli … | head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,

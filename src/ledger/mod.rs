@@ -43,26 +43,24 @@ impl Ledgers {
         let load = |kind: LedgerKind, problems: &mut Vec<Problem>| {
             Book::load_with(&ws.settings, &ws.path(kind.file_name()), kind, Some(as_of), history, problems)
         };
+        let visits = || {
+            let mut problems = Vec::new();
+            (load(LedgerKind::Visits, &mut problems), problems)
+        };
+        let others = || {
+            let mut problems = Vec::new();
+            (load(LedgerKind::Letters, &mut problems), load(LedgerKind::Disputes, &mut problems), problems)
+        };
         // The small two are read beside the big one, in the gaps it leaves
         // (one after the other when the caller reads in this thread alone).
-        let ((visits, mut problems), others) = std::thread::scope(|scope| {
-            if reader::one_thread() {
-                let mut problems = Vec::new();
-                let visits = load(LedgerKind::Visits, &mut problems);
-                let mut more = Vec::new();
-                let others = (load(LedgerKind::Letters, &mut more), load(LedgerKind::Disputes, &mut more), more);
-                return ((visits, problems), Ok(others));
-            }
-            let others = scope.spawn(|| {
-                let mut problems = Vec::new();
-                let letters = load(LedgerKind::Letters, &mut problems);
-                let disputes = load(LedgerKind::Disputes, &mut problems);
-                (letters, disputes, problems)
-            });
-            let mut problems = Vec::new();
-            let visits = load(LedgerKind::Visits, &mut problems);
-            ((visits, problems), others.join())
-        });
+        let ((visits, mut problems), others) = if reader::one_thread() {
+            (visits(), Ok(others()))
+        } else {
+            std::thread::scope(|scope| {
+                let others = scope.spawn(others);
+                (visits(), others.join())
+            })
+        };
         let (letters, disputes, more) =
             others.map_err(|_| Error::Usage("reading the letters and disputes ledgers failed".into()))?;
         let (visits, letters, disputes) = (visits?, letters?, disputes?);
