@@ -181,7 +181,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         .when_empty(lang.t("没有符合条件的记录。", "No matching cases."));
     let mut doc = Doc {
         title: format!("{} {}", s.township, lang.t(kind.title_zh(), kind.en())),
-        lines: vec![lang.pick(format!("共 {count} 件",), format!("{count} case(s)"))],
+        lines: vec![lang.pick(format!("共 {count} 件"), format!("{count} case(s)"))],
         sections: vec![section],
         ..Doc::default()
     };

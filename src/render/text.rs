@@ -181,26 +181,34 @@ pub struct TableInParts {
 
 impl TableInParts {
     pub fn new(headers: &[String], style: Style, layout: &Layout) -> (TableInParts, String) {
-        let layout = layout.rows();
-        let alone = Section { headers: headers.to_vec(), rows: layout.clone(), ..Section::default() };
-        let text = table_of(&alone, style).to_string();
-        let lines: Vec<&str> = text.lines().collect();
+        let mut parts = TableInParts {
+            headers: headers.to_vec(),
+            style,
+            layout: layout.rows(),
+            before_rows: 0,
+            bottom: String::new(),
+        };
+        let lines = parts.lines(Vec::new());
         let head_lines = lines.iter().position(|l| l.starts_with('╞')).map_or(0, |i| i + 1);
-        let head: String = lines[..head_lines].iter().map(|l| format!("{l}\n")).collect();
-        let bottom = lines.last().map(|l| format!("{l}\n")).unwrap_or_default();
-        let before_rows = lines.len().saturating_sub(1);
-        (TableInParts { headers: headers.to_vec(), style, layout, before_rows, bottom }, head)
+        let head = lines[..head_lines].concat();
+        parts.bottom = lines.last().cloned().unwrap_or_default();
+        parts.before_rows = lines.len().saturating_sub(1);
+        (parts, head)
     }
 
     /// The lines of `rows`, laid out as the whole table.
     pub fn part(&self, rows: Vec<Vec<Cell>>) -> String {
+        let lines = self.lines(rows);
+        let end = lines.len().saturating_sub(1);
+        lines[self.before_rows.min(end)..end].concat()
+    }
+
+    /// Every line, each with its line break, of a table of the layout's rows and then `rows`.
+    fn lines(&self, rows: Vec<Vec<Cell>>) -> Vec<String> {
         let mut all = self.layout.clone();
         all.extend(rows);
         let section = Section { headers: self.headers.clone(), rows: all, ..Section::default() };
-        let text = table_of(&section, self.style).to_string();
-        let lines: Vec<&str> = text.lines().collect();
-        let end = lines.len().saturating_sub(1);
-        lines[self.before_rows.min(end)..end].iter().map(|l| format!("{l}\n")).collect()
+        table_of(&section, self.style).to_string().lines().map(|l| format!("{l}\n")).collect()
     }
 
     /// The bottom line.
@@ -219,13 +227,7 @@ pub fn table(doc: &Doc, style: Style) -> String {
     let fit = |text: &str| fit(text, style);
     let mut out = title_and_lines(doc, style);
     for s in &doc.sections {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        if !s.title.is_empty() {
-            out.push_str(&fit(&s.title));
-            out.push('\n');
-        }
+        section_head(&mut out, s, style);
         match (&s.empty_note, s.rows.is_empty()) {
             (Some(note), true) => {
                 out.push_str(&fit(note));
@@ -250,15 +252,20 @@ pub fn table(doc: &Doc, style: Style) -> String {
 pub fn before_the_table(doc: &Doc, style: Style) -> String {
     let mut out = title_and_lines(doc, style);
     if let Some(s) = doc.sections.first() {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        if !s.title.is_empty() {
-            out.push_str(&fit(&s.title, style));
-            out.push('\n');
-        }
+        section_head(&mut out, s, style);
     }
     out
+}
+
+/// What comes before a section's table: a blank line after what is there, and its title.
+fn section_head(out: &mut String, s: &Section, style: Style) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    if !s.title.is_empty() {
+        out.push_str(&fit(&s.title, style));
+        out.push('\n');
+    }
 }
 
 /// Text outside the tables, wrapped at the width too.
