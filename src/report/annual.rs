@@ -218,33 +218,34 @@ impl Groups {
             villages: vec![Counts::default(); settings.villages.len()],
             categories: vec![Counts::default(); settings.categories().count()],
         };
-        fn at<T>(list: &mut [T], i: Option<u16>) -> Option<&mut T> {
-            i.and_then(|i| list.get_mut(i as usize))
-        }
         let (from, to) = (scope.from(), scope.to());
         for c in ledgers.visits.started(from, to) {
             g.total.add(c);
             if let Some(t) = at(&mut g.leaders, c.leader) {
                 t.add(c);
             }
-            for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten() {
-                counts.cases.add(c);
-            }
+            g.of(c).for_each(|counts| counts.cases.add(c));
         }
         for c in ledgers.disputes.started(from, to).filter(|c| !c.voided) {
-            for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten() {
-                counts.disputes += 1;
-            }
+            g.of(c).for_each(|counts| counts.disputes += 1);
         }
         for book in [&ledgers.visits, &ledgers.disputes] {
             for e in book.escalations.iter().filter(|e| scope.contains(e.date)) {
-                let Some(c) = book.case(e.case).filter(|c| !c.voided) else { continue };
-                for counts in [at(&mut g.villages, c.village), at(&mut g.categories, c.category)].into_iter().flatten()
-                {
-                    counts.escalations += 1;
+                if let Some(c) = book.case(e.case).filter(|c| !c.voided) {
+                    g.of(c).for_each(|counts| counts.escalations += 1);
                 }
             }
         }
         g
     }
+
+    /// The counts of `c`'s village and of its category.
+    fn of(&mut self, c: &crate::ledger::case::Case) -> impl Iterator<Item = &mut Counts> {
+        [at(&mut self.villages, c.village), at(&mut self.categories, c.category)].into_iter().flatten()
+    }
+}
+
+/// The `i`-th of `list`, if `i` is given and in it.
+fn at<T>(list: &mut [T], i: Option<u16>) -> Option<&mut T> {
+    i.and_then(|i| list.get_mut(i as usize))
 }
