@@ -7,7 +7,7 @@ use qunli::ledger::history::Walker;
 fn main() -> std::io::Result<()> {
     let path = std::env::args().nth(1).unwrap_or_else(|| "data/visits.csv".into());
     let file = std::fs::File::open(&path)?;
-    let walked = Walker::for_ledger(std::path::Path::new(&path)).walk(file)?;
+    let walked = Walker::for_ledger(std::path::Path::new(&path)).walk_file(&file)?;
     println!("{} lines, head {}, {} findings", walked.pos.lines, walked.pos.anchor().head(), walked.issues.len());
     Ok(())
 }

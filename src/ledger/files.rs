@@ -4,7 +4,7 @@
 //! rewritten, and compared by device and inode, not by name.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// Files the tool creates that hold personal data or history: readable by their owner only.
@@ -185,6 +185,42 @@ impl Stamp {
         let (c, n) = it.next()?.split_once('.')?;
         Some(Stamp { id: FileId { dev, ino }, len, ctime: c.parse().ok()?, ctime_nsec: n.parse().ok()? })
     }
+}
+
+/// Reads a file from its start by position, leaving its offset (which
+/// another reader of the same file is using) alone.
+pub struct FromStart<'f> {
+    file: &'f File,
+    at: u64,
+}
+
+impl<'f> FromStart<'f> {
+    pub fn new(file: &'f File) -> Self {
+        FromStart { file, at: 0 }
+    }
+
+    /// Reading from byte `at` on.
+    pub fn at(file: &'f File, at: u64) -> Self {
+        FromStart { file, at }
+    }
+}
+
+impl Read for FromStart<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = read_at(self.file, buf, self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]

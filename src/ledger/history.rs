@@ -17,6 +17,8 @@
 //! what differs: a changed line (H001), recorded lines missing (H002), a
 //! missing or damaged record (H003), lines no qunli command appended (H004).
 
+mod lanes;
+
 use super::files::{self, Stamp};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -36,6 +38,28 @@ const FOUND: u8 = b'?';
 
 /// A link of the chain.
 pub type Link = [u8; 32];
+
+/// Lines between the whole links `FILE.links` keeps: the link of line
+/// 1024, of line 2048, and so on, as appended. With them a report walks
+/// stretches of the chain side by side ([`Walker::walk_file`]); each is
+/// checked where the next begins, so a wrong link costs time, never a head.
+pub const LINKS_EVERY: u64 = 1024;
+/// An entry of `FILE.links`: 64 hex digits and a newline; its first line,
+/// as wide, names the format.
+const LINK_ENTRY: u64 = 65;
+
+/// The first line of `FILE.links`.
+fn links_magic() -> [u8; LINK_ENTRY as usize] {
+    let mut magic = [b' '; LINK_ENTRY as usize];
+    let name = b"qunli-history links v1: the link of every 1024th line";
+    magic[..name.len()].copy_from_slice(name);
+    magic[LINK_ENTRY as usize - 1] = b'\n';
+    magic
+}
+
+pub fn links_path(dir: &Path, ledger_file: &str) -> PathBuf {
+    dir.join(".qunli").join(format!("{ledger_file}.links"))
+}
 
 /// The next link: SHA-256(previous link ‖ line).
 ///
@@ -409,9 +433,30 @@ pub struct Record {
     /// Whole entries in the digests file.
     pub count: u64,
     pub state: State,
+    /// `FILE.links`, when it is there and says what it is, and the links it holds.
+    links: Option<(File, u64)>,
 }
 
 impl Record {
+    /// The entry of line `line` (from 1) as it stands in the digests file.
+    fn raw_entry(&self, line: u64) -> Option<[u8; ENTRY]> {
+        let mut raw = [0u8; ENTRY];
+        files::FromStart::at(self.entries.get_ref(), ENTRY as u64 * line).read_exact(&mut raw).ok()?;
+        Some(raw)
+    }
+
+    /// The whole link `FILE.links` keeps for line `line` (a multiple of [`LINKS_EVERY`]).
+    fn kept_link(&self, line: u64) -> Option<Link> {
+        let (file, held) = self.links.as_ref()?;
+        let n = line / LINKS_EVERY;
+        if !line.is_multiple_of(LINKS_EVERY) || n == 0 || n > *held {
+            return None;
+        }
+        let mut raw = [0u8; LINK_ENTRY as usize];
+        files::FromStart::at(file, LINK_ENTRY * n).read_exact(&mut raw).ok()?;
+        (raw[64] == b'\n').then(|| unhex::<32>(&raw[..64])).flatten()
+    }
+
     /// Where line `line` ends, as recorded (`Some(0)` for line 0, before
     /// the first); `None` past the record or for an entry not as written.
     pub fn line_end(&mut self, line: u64) -> std::io::Result<Option<u64>> {
@@ -526,7 +571,52 @@ pub fn load(dir: &Path, ledger_file: &str) -> Loaded {
     if let Err(e) = digests.seek(SeekFrom::Start(ENTRY as u64)) {
         return unreadable(&dpath, e);
     }
-    Loaded::Present(Box::new(Record { entries: BufReader::with_capacity(256 * 1024, digests), count, state }))
+    let links = open_links(&links_path(dir, ledger_file));
+    Loaded::Present(Box::new(Record { entries: BufReader::with_capacity(256 * 1024, digests), count, state, links }))
+}
+
+/// `FILE.links` opened for reading, and how many whole links it holds;
+/// `None` when it is missing or not what it says.
+fn open_links(path: &Path) -> Option<(File, u64)> {
+    let mut file = open_read(path).ok()??;
+    let mut magic = [0u8; LINK_ENTRY as usize];
+    file.read_exact(&mut magic).ok()?;
+    let held = (file.metadata().ok()?.len() / LINK_ENTRY).checked_sub(1)?;
+    (magic == links_magic()).then_some((file, held))
+}
+
+/// Brings `FILE.links` to hold the links of the first `kept` lines it
+/// holds and then `new` (each the link of a line [`LINKS_EVERY`] after the
+/// one before), or starts it afresh when `kept` is 0. Left as it is when
+/// it lacks some of the kept links: gaps are not filled with guesses. It
+/// is only ever a shortcut, so a failure is not an error of the append.
+fn record_links(dir: &Path, ledger_file: &str, kept: u64, new: &[Link]) {
+    let path = links_path(dir, ledger_file);
+    let write = || -> std::io::Result<()> {
+        let keep = kept / LINKS_EVERY;
+        let mut opts = OpenOptions::new();
+        opts.read(true).write(true).create(kept == 0).truncate(false);
+        let mut f = files::open_no_follow(files::owner_only(&mut opts), &path)?;
+        let mut text = Vec::new();
+        if kept == 0 {
+            text.extend_from_slice(&links_magic());
+        } else {
+            let mut magic = [0u8; LINK_ENTRY as usize];
+            f.read_exact(&mut magic)?;
+            if magic != links_magic() || f.metadata()?.len() < LINK_ENTRY * (1 + keep) {
+                return Ok(());
+            }
+        }
+        for link in new {
+            text.extend_from_slice(hex(link).as_bytes());
+            text.push(b'\n');
+        }
+        f.set_len(if kept == 0 { 0 } else { LINK_ENTRY * (1 + keep) })?;
+        f.seek(SeekFrom::End(0))?;
+        f.write_all(&text)?;
+        f.sync_data()
+    };
+    let _ = write();
 }
 
 /// Cuts bytes fed in pieces into whole lines, each with its `\n`.
@@ -667,6 +757,23 @@ impl Walker {
         }
     }
 
+    /// Walks every complete line of `file`, read by position (so beside a
+    /// reader of the same file, whose offset it leaves alone), then
+    /// [`Walker::finish`]es: in four stretches side by side where the
+    /// record keeps their links and the ledger agrees with it
+    /// ([`lanes`]), else one line after another.
+    pub fn walk_file(mut self, file: &File) -> std::io::Result<Walked> {
+        let len = file.metadata()?.len();
+        if self.tail.is_none() && self.damage.is_none() {
+            if let Some(agreed) = self.record.as_deref().and_then(|r| lanes::walk(file, len, r).ok().flatten()) {
+                self.pos = agreed.pos;
+                self.found = agreed.found;
+                return Ok(self.finish());
+            }
+        }
+        self.walk(files::FromStart::new(file).take(len))
+    }
+
     /// Feeds everything `input` holds, then [`Walker::finish`]es.
     pub fn walk(mut self, mut input: impl Read) -> std::io::Result<Walked> {
         let mut buf = vec![0u8; 1 << 20];
@@ -767,12 +874,20 @@ pub fn extend(
         out.push_str(std::str::from_utf8(MAGIC).expect("ASCII"));
     }
     let mut pos = walked.pos;
-    for (end, link) in &walked.tail {
+    let kept_lines = if walked.fresh { 0 } else { walked.recorded };
+    let mut links = Vec::new();
+    for (i, (end, link)) in walked.tail.iter().enumerate() {
         out.push_str(&entry(*end, link, walked.fresh));
+        if (kept_lines + 1 + i as u64).is_multiple_of(LINKS_EVERY) {
+            links.push(*link);
+        }
     }
     for line in new.split_inclusive(|&b| b == b'\n').filter(|l| l.ends_with(b"\n")) {
         pos = pos.then(line);
         out.push_str(&entry(pos.end, &pos.last, true));
+        if pos.lines.is_multiple_of(LINKS_EVERY) {
+            links.push(pos.last);
+        }
     }
     let result = (|| {
         d.set_len(keep)?;
@@ -785,6 +900,7 @@ pub fn extend(
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
     }
+    record_links(dir, ledger_file, kept_lines, &links);
     let stamp = stamp();
     let undos = stamp.and_then(|_| record_undos(dir, ledger_file, undos));
     let state = State::at(&pos, stamp, max.to_vec(), undos);
@@ -832,6 +948,7 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
     let recorded = (|| -> std::io::Result<Position> {
         d.write_all(MAGIC)?;
         let (mut pos, mut lines, mut entries) = (Position::default(), Lines::default(), String::new());
+        let mut links = Vec::new();
         let mut buf = vec![0u8; 1 << 20];
         let mut rest = complete;
         while rest > 0 {
@@ -844,11 +961,15 @@ pub fn accept(dir: &Path, ledger_file: &str, now: &str) -> Result<()> {
             lines.feed(&buf[..n], |line| {
                 pos = pos.then(line);
                 entries.push_str(&entry(pos.end, &pos.last, true));
+                if pos.lines.is_multiple_of(LINKS_EVERY) {
+                    links.push(pos.last);
+                }
             });
             d.write_all(entries.as_bytes())?;
             entries.clear();
         }
         d.sync_data()?;
+        record_links(dir, ledger_file, 0, &links);
         Ok(pos)
     })();
     let pos = match recorded {

@@ -13,6 +13,7 @@ mod properties;
 pub mod reader;
 pub mod records;
 pub mod row;
+pub mod sha_lanes;
 pub mod undo;
 
 pub use book::{Book, Window};

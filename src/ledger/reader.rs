@@ -2,6 +2,7 @@
 //! field counts, UTF-8, torn last rows. Rows stream past as records, read on
 //! as many threads as the machine has when a ledger is loaded whole.
 
+pub use super::files::FromStart;
 use super::history::{self, Walker};
 use super::model::{Col, LedgerKind, N_COLS};
 use super::records::{self, Record, Records};
@@ -637,7 +638,7 @@ pub fn read_parallel<T: Send, P: FnMut(&RawRow) -> T>(
     }
     let Some(walker) = walker else { return read_blocks(file, name, kind, problems, parser, each) };
     std::thread::scope(|scope| {
-        let chain = scope.spawn(move || walk_file(file, walker));
+        let chain = scope.spawn(move || walker.walk_file(file));
         let read = read_blocks(file, name, kind, problems, parser, each);
         let walked = chain.join().map_err(|_| Error::Usage(format!("{name}: computing the history chain failed")))?;
         let (header, mut info) = read?;
@@ -731,49 +732,6 @@ impl<R: Read> Read for Walking<'_, R> {
             }
         }
     }
-}
-
-/// Walks the history chain over every complete line of `file`, reading it
-/// by position (so beside the reader, whose offset it leaves alone).
-fn walk_file(file: &File, walker: Walker) -> std::io::Result<history::Walked> {
-    let len = file.metadata()?.len();
-    walker.walk(FromStart::new(file).take(len))
-}
-
-/// Reads a file from its start by position, leaving its offset (which
-/// another reader of the same file is using) alone.
-pub struct FromStart<'f> {
-    file: &'f File,
-    at: u64,
-}
-
-impl<'f> FromStart<'f> {
-    pub fn new(file: &'f File) -> Self {
-        FromStart { file, at: 0 }
-    }
-
-    /// Reading from byte `at` on.
-    pub fn at(file: &'f File, at: u64) -> Self {
-        FromStart { file, at }
-    }
-}
-
-impl Read for FromStart<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = read_at(self.file, buf, self.at)?;
-        self.at += n as u64;
-        Ok(n)
-    }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 /// [`read_parallel`] without the history chain.
