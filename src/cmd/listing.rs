@@ -8,7 +8,7 @@ use crate::ledger::case::Case;
 use crate::ledger::model::{mask_names, CaseId, Col, LedgerKind};
 use crate::ledger::{reader, Book};
 use crate::period::YearMonth;
-use crate::render::{self, Cell, Doc, Section};
+use crate::render::{self, text, Cell, Doc, Section};
 use crate::rules::overdue::overdue;
 use crate::workspace::Workspace;
 use serde_json::{Map, Value};
@@ -197,6 +197,7 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
         chosen,
         first_rows,
         book,
+        kept: None,
     };
     // CSV, JSON and Markdown are written a row at a time as they are made,
     // a long table a part at a time, the texts read a stretch of the file at a
@@ -262,11 +263,9 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
             // A long table is laid out as a whole from its widest cells
             // (a first pass), then written a part at a time.
             let style = options.style;
+            let width = style.width;
             let stream: super::Stream = Box::new(move |w| {
-                let mut layout = render::text::Layout::default();
-                for i in 0..count {
-                    layout.add(&listing.cells_named(i)?);
-                }
+                let layout = listing.narrow(&mut doc, width)?;
                 let (parts, head) = render::text::TableInParts::new(&doc.sections[0].headers, style, &layout);
                 w.write_all(render::text::before_the_table(&doc, style).as_bytes())?;
                 w.write_all(head.as_bytes())?;
@@ -282,6 +281,9 @@ pub fn list(kind: LedgerKind, args: ListArgs, ctx: &Context, ws: &Workspace) -> 
             Ok(Outcome { stream: Some(stream), private: true, ..Default::default() })
         }
         _ => {
+            if options.format == render::Format::Table && count > 0 && options.style.width.is_some() {
+                listing.narrow(&mut doc, options.style.width).map_err(|e| Error::io(&listing.first_rows.path, e))?;
+            }
             for i in 0..count {
                 let cells = listing.cells(i).map_err(|e| Error::io(&listing.first_rows.path, e))?;
                 doc.sections[0].row(cells);
@@ -306,6 +308,8 @@ struct Listing {
     /// (column, JSON key)
     headers: Vec<(&'static str, &'static str)>,
     first_rows: FirstRows,
+    /// The columns shown, when a narrow terminal leaves some out ([`Listing::narrow`]).
+    kept: Option<Vec<usize>>,
 }
 
 impl Listing {
@@ -367,9 +371,71 @@ impl Listing {
             Cell::Date(deadline),
             late.iter().map(|o| format!("{} +{}", o.code.code(), o.days_over)).collect::<Vec<_>>().join(" ").into(),
         ]);
+        if let Some(kept) = &self.kept {
+            cells = kept.iter().filter_map(|&i| cells.get(i).cloned()).collect();
+        }
         Ok(cells)
     }
+
+    /// Lays out the table of every chosen case; in a terminal too narrow
+    /// for all its columns, keeps those that can be read — the case, its
+    /// dates and status first, the names of the people last
+    /// ([`text::columns_that_fit`]) — and says in `doc` which are left out.
+    fn narrow(&mut self, doc: &mut Doc, width: Option<u16>) -> std::io::Result<text::Layout> {
+        let mut layout = text::Layout::default();
+        for i in 0..self.chosen.len() {
+            layout.add(&self.cells_named(i)?);
+        }
+        let Some(width) = width else { return Ok(layout) };
+        let names: Vec<&str> = self.headers.iter().map(|h| h.0).collect();
+        let priority: Vec<usize> =
+            NARROW_ORDER.iter().filter_map(|key| self.headers.iter().position(|h| h.1 == *key)).collect();
+        let Some(kept) = text::columns_that_fit(&names, &layout.widest_lines(), width.into(), &priority) else {
+            return Ok(layout);
+        };
+        let left_out: Vec<&str> = (0..names.len()).filter(|i| !kept.contains(i)).map(|i| names[i]).collect();
+        let lang = self.lang;
+        doc.lines.push(lang.pick(
+            format!("终端宽 {width} 列，未显示：{}。", left_out.join("、")),
+            format!("The terminal is {width} columns wide; not shown: {}.", left_out.join(", ")),
+        ));
+        doc.lines.push(
+            lang.t("加宽终端，或用 --format csv 查看全部列。", "Widen it, or use --format csv for every column.")
+                .into(),
+        );
+        let kept_names: Vec<&str> = kept.iter().map(|&i| names[i]).collect();
+        let note = doc.sections[0].empty_note.clone();
+        doc.sections[0] = Section { empty_note: note, ..Section::new("", &kept_names) };
+        let layout = layout.select(&kept);
+        self.kept = Some(kept);
+        Ok(layout)
+    }
 }
+
+/// The columns of a listing by what a clerk needs most, by JSON key: in
+/// a narrow terminal they are shown while they fit, in this order.
+const NARROW_ORDER: [&str; 20] = [
+    "case",
+    "start",
+    "status",
+    "deadline",
+    "overdue",
+    "leader",
+    "village",
+    "category",
+    "summary",
+    "first_review",
+    "first_reply",
+    "level",
+    "tone",
+    "mode",
+    "signers",
+    "headcount",
+    "receptions",
+    "visitors",
+    "sender",
+    "parties",
+];
 
 /// The names and the summary of each chosen case's first row, read back a
 /// few thousand cases at a time from the stretch of the file that holds

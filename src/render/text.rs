@@ -114,6 +114,41 @@ fn table_of(section: &Section, style: Style) -> Table {
     t
 }
 
+/// Terminal columns a column needs to be read in a table: its widest line
+/// (free text wraps, down to twelve) and its header (down to eight).
+fn readable_width(header: &str, widest_line: usize) -> usize {
+    display_width(header).min(8).max(widest_line.min(12))
+}
+
+/// The columns of a table that can be read in `width` terminal columns,
+/// taken in the order `priority` gives while they fit, and shown in their
+/// own order; `None` when every column fits. For a listing with more
+/// columns than a narrow terminal can show without breaking every cell
+/// into pieces.
+pub fn columns_that_fit(
+    headers: &[&str],
+    widest_lines: &[usize],
+    width: usize,
+    priority: &[usize],
+) -> Option<Vec<usize>> {
+    // A table takes its columns' widths, one space either side of each, and a border between and around them.
+    let needs = |cols: &mut dyn Iterator<Item = usize>| {
+        cols.map(|i| readable_width(headers[i], widest_lines.get(i).copied().unwrap_or(0)) + 3).sum::<usize>() + 1
+    };
+    if needs(&mut (0..headers.len())) <= width {
+        return None;
+    }
+    let mut kept: Vec<usize> = Vec::new();
+    for &i in priority.iter().filter(|&&i| i < headers.len()) {
+        if needs(&mut kept.iter().copied().chain([i])) > width && !kept.is_empty() {
+            break;
+        }
+        kept.push(i);
+    }
+    kept.sort_unstable();
+    Some(kept)
+}
+
 /// A figure, never broken across lines in a table.
 fn is_figure(c: &Cell) -> bool {
     match c {
@@ -155,6 +190,21 @@ impl Layout {
             if self.not_figure[i].is_none() && !is_figure(cell) {
                 self.not_figure[i] = Some(cell.clone());
             }
+        }
+    }
+
+    /// Each column's widest line, in terminal columns.
+    pub fn widest_lines(&self) -> Vec<usize> {
+        self.widest_line.iter().map(|(w, _)| *w).collect()
+    }
+
+    /// The layout of the columns `kept` alone.
+    pub fn select(&self, kept: &[usize]) -> Layout {
+        let pick = |v: &[(usize, Cell)]| kept.iter().filter_map(|&i| v.get(i).cloned()).collect();
+        Layout {
+            widest: pick(&self.widest),
+            widest_line: pick(&self.widest_line),
+            not_figure: kept.iter().filter_map(|&i| self.not_figure.get(i).cloned()).collect(),
         }
     }
 
@@ -319,8 +369,20 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     for c in line.chars() {
         let w = char_width(c);
         if used + w > width && used > 0 {
-            out.push(String::new());
-            used = 0;
+            // A word of Latin letters or an option is not cut where the
+            // line has a space before it: it goes on to the next line.
+            let piece = out.last_mut().expect("one piece at least");
+            let cut_word = c.is_ascii_graphic() && piece.ends_with(|p: char| p.is_ascii_graphic());
+            let word = match piece.rfind(' ') {
+                Some(i) if cut_word && !piece[..i].trim().is_empty() => piece.split_off(i + 1),
+                _ => String::new(),
+            };
+            piece.truncate(piece.trim_end().len());
+            used = display_width(&word);
+            out.push(word);
+            if c == ' ' {
+                continue;
+            }
         }
         out.last_mut().expect("one piece at least").push(c);
         used += w;
@@ -455,6 +517,25 @@ pub fn csv(doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_narrow_table_keeps_the_columns_first_asked_for_that_fit() {
+        let headers = ["案号", "诉求", "状态", "人数"];
+        let widest = [10, 40, 6, 1];
+        // Everything readable in 100: nothing left out.
+        assert_eq!(columns_that_fit(&headers, &widest, 100, &[0, 2, 1, 3]), None);
+        // 案号 13 + 状态 9 + 诉求 15 + 1 = 38; 人数 would make 45.
+        assert_eq!(columns_that_fit(&headers, &widest, 40, &[0, 2, 1, 3]), Some(vec![0, 1, 2]));
+        // Too narrow for even two: the first is kept.
+        assert_eq!(columns_that_fit(&headers, &widest, 10, &[2, 0]), Some(vec![2]));
+    }
+
+    #[test]
+    fn wrapped_text_breaks_words_of_latin_letters_only_at_spaces() {
+        assert_eq!(wrap("use --format csv for every column", 12), ["use --format", "csv for", "every column"]);
+        assert_eq!(wrap("加宽终端或用", 6), ["加宽终", "端或用"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
 
     #[test]
     fn a_table_too_wide_for_the_terminal_keeps_its_first_column_whole() {

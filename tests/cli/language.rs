@@ -268,6 +268,45 @@ fn no_line_is_wider_than_an_80_column_terminal() {
     }
 }
 
+/// `visit list` as a table at `columns`, in `lang`, on the sample's March.
+fn list_at(columns: &str, lang: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli"))
+        .arg("--dir")
+        .arg(data_dir())
+        .args(["--lang", lang, "visit", "list", "--month", "2022-03", "--as-of", "2022-04-01"])
+        .env("COLUMNS", columns)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_narrow_terminal_shows_the_columns_that_can_be_read_and_names_the_others() {
+    // At 80 columns the case, its dates, leader and status, each whole; the rest named.
+    let narrow = list_at("80", "zh");
+    let header = narrow.lines().find(|l| l.contains("案号")).unwrap();
+    for shown in ["案号", "受理日期", "接待领导", "状态", "期限", "逾期"] {
+        assert!(header.contains(shown), "{shown} missing:\n{narrow}");
+    }
+    assert!(!header.contains("诉求") && !header.contains("来访人"), "{narrow}");
+    assert!(narrow.contains("终端宽 80 列，未显示：方式、类别、来访人、人数、接待次数、诉求。"), "{narrow}");
+    assert!(narrow.contains("加宽终端，或用 --format csv 查看全部列。"), "{narrow}");
+    assert!(narrow.contains("│ V2022-0022 ┆ 2022-03-01 ┆ 管小波   ┆"), "a case on one line:\n{narrow}");
+    for line in narrow.lines() {
+        assert!(columns(line) <= 80, "a line of {} columns:\n{line}", columns(line));
+    }
+    // In English, an option or a word is not cut where the note wraps.
+    let en = list_at("60", "en");
+    assert!(en.lines().any(|l| l.trim_end() == "Widen it, or use --format csv for every column."), "{en}");
+    assert!(!en.contains("--\nformat") && !en.contains("-\n-format"), "{en}");
+    // Wide enough for all: every column, no note.
+    let wide = list_at("250", "zh");
+    assert!(!wide.contains("未显示"), "{wide}");
+    assert!(wide.lines().any(|l| l.contains("来访人") && l.contains("诉求") && l.contains("接待次数")), "{wide}");
+}
+
 #[test]
 fn help_names_its_placeholders_in_the_workspace_language() {
     let ws = Ws::new(MINIMAL_TOML);
