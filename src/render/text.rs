@@ -84,17 +84,7 @@ fn table_of(section: &Section, style: Style) -> Table {
         // Figures are never broken across lines (“72.7” over “%”): their columns
         // keep the width of their longest figure, and the text beside them
         // wraps — when the table can be that wide at all.
-        let bounds: Vec<Option<u16>> = (0..section.headers.len())
-            .map(|i| {
-                let cells = section.rows.iter().filter_map(|r| r.get(i));
-                let figures = cells.clone().all(is_figure);
-                let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
-                // The first column names the row (a town, a leader): kept whole when
-                // short; so is a column of short words (不合格, 约谈).
-                let names = (i == 0 && widest <= 10) || widest <= 6;
-                ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4))
-            })
-            .collect();
+        let bounds = whole_widths(section);
         // Each column needs a border, and a wrapped one at least 4 columns.
         // Where not all can be kept whole, the first (a case number, a
         // name: what a person types or looks for) goes first, then the
@@ -112,6 +102,64 @@ fn table_of(section: &Section, style: Style) -> Table {
         }
     }
     t
+}
+
+/// The width (with its padding) each column of `section` keeps to show
+/// its cells whole: figures, the first column when short (a town, a
+/// leader) and columns of short words, four Chinese characters at most
+/// (不合格, 主要领导); `None` for text that wraps.
+fn whole_widths(section: &Section) -> Vec<Option<u16>> {
+    (0..section.headers.len())
+        .map(|i| {
+            let cells = section.rows.iter().filter_map(|r| r.get(i));
+            let figures = cells.clone().all(is_figure);
+            let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
+            let names = (i == 0 && widest <= 10) || widest <= 8;
+            ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4))
+        })
+        .collect()
+}
+
+/// A table too wide for `width` to keep its figures whole is shown as
+/// several, each with the first column (what names the rows) and as many
+/// of the others, from the left, as fit with their headers readable; `None`
+/// when the table fits as one.
+fn column_groups(section: &Section, width: usize) -> Option<Vec<Vec<usize>>> {
+    let whole = whole_widths(section);
+    let tight: usize = whole.iter().map(|b| b.map_or(4, usize::from) + 1).sum::<usize>() + 1;
+    if tight <= width || whole.len() < 3 {
+        return None;
+    }
+    let comfortable: Vec<usize> = whole
+        .iter()
+        .zip(&section.headers)
+        .map(|(b, h)| b.map_or(6, usize::from).max(display_width(h).min(8) + 2))
+        .collect();
+    let first = comfortable[0] + 2;
+    let mut groups = vec![vec![0]];
+    let mut used = first;
+    for (i, w) in comfortable.iter().enumerate().skip(1) {
+        let last = groups.last_mut().expect("a group");
+        if used + w + 1 > width && last.len() > 1 {
+            groups.push(vec![0, i]);
+            used = first + w + 1;
+        } else {
+            last.push(i);
+            used += w + 1;
+        }
+    }
+    (groups.len() > 1).then_some(groups)
+}
+
+/// The columns `cols` of `section`, as a section of their own.
+fn columns_of(section: &Section, cols: &[usize]) -> Section {
+    let pick = |row: &[Cell]| cols.iter().filter_map(|&i| row.get(i).cloned()).collect();
+    Section {
+        title: String::new(),
+        headers: cols.iter().filter_map(|&i| section.headers.get(i).cloned()).collect(),
+        rows: section.rows.iter().map(|r| pick(r)).collect(),
+        empty_note: None,
+    }
 }
 
 /// Terminal columns a column needs to be read in a table: its widest line
@@ -283,10 +331,21 @@ pub fn table(doc: &Doc, style: Style) -> String {
                 out.push_str(&fit(note));
                 out.push('\n');
             }
-            _ => {
-                out.push_str(&table_of(s, style).to_string());
-                out.push('\n');
-            }
+            _ => match style.width.and_then(|w| column_groups(s, w.into())) {
+                Some(groups) => {
+                    for (k, cols) in groups.iter().enumerate() {
+                        if k > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str(&table_of(&columns_of(s, cols), style).to_string());
+                        out.push('\n');
+                    }
+                }
+                None => {
+                    out.push_str(&table_of(s, style).to_string());
+                    out.push('\n');
+                }
+            },
         }
     }
     if let Some(f) = doc.footer() {
@@ -517,6 +576,43 @@ pub fn csv(doc: &Doc) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_whose_figures_cannot_all_stay_whole_is_shown_as_several() {
+        let headers = [
+            "月份",
+            "受理",
+            "化解",
+            "化解率",
+            "接访场次",
+            "安排接待日",
+            "未按日程",
+            "群众工作日",
+            "收信",
+            "阅批",
+            "新纠纷",
+            "纠纷化解",
+            "排查完成/应排",
+            "上交",
+        ];
+        let mut section = Section::new("逐月情况", &headers);
+        for m in 1..=12 {
+            let mut row: Vec<Cell> =
+                vec![format!("2022-{m:02}").into(), Cell::Int(12), Cell::Int(11), Cell::Rate(Some(0.917))];
+            row.extend((0..8).map(|i| Cell::Int(100 + i)));
+            row.extend(["168/168".into(), Cell::Int(1)]);
+            section.row(row);
+        }
+        let doc = Doc { title: "年度总结".into(), sections: vec![section], ..Doc::default() };
+        let narrow = table(&doc, Style { color: false, width: Some(80) });
+        // Two tables, each naming the months, every figure on one line.
+        assert_eq!(narrow.matches("│ 2022-03 ┆").count(), 2, "{narrow}");
+        assert!(narrow.contains("168/168"), "{narrow}");
+        assert!(narrow.lines().all(|l| display_width(l) <= 80), "{narrow}");
+        // Wide enough: one table, as before.
+        let wide = table(&doc, Style { color: false, width: Some(200) });
+        assert_eq!(wide.matches("│ 2022-03 ┆").count(), 1, "{wide}");
+    }
 
     #[test]
     fn a_narrow_table_keeps_the_columns_first_asked_for_that_fit() {
