@@ -121,9 +121,9 @@ fn whole_widths(section: &Section) -> Vec<Option<u16>> {
 }
 
 /// A table too wide for `width` to keep its figures whole is shown as
-/// several, each with the first column (what names the rows) and as many
-/// of the others, from the left, as fit with their headers readable; `None`
-/// when the table fits as one.
+/// several, each with the column that names the rows (and the number
+/// before it, if any) and as many of the others, from the left, as fit
+/// with their headers readable; `None` when the table fits as one.
 fn column_groups(section: &Section, width: usize) -> Option<Vec<Vec<usize>>> {
     let whole = whole_widths(section);
     let tight: usize = whole.iter().map(|b| b.map_or(4, usize::from) + 1).sum::<usize>() + 1;
@@ -135,13 +135,17 @@ fn column_groups(section: &Section, width: usize) -> Option<Vec<Vec<usize>>> {
         .zip(&section.headers)
         .map(|(b, h)| b.map_or(6, usize::from).max(display_width(h).min(8) + 2))
         .collect();
-    let first = comfortable[0] + 2;
-    let mut groups = vec![vec![0]];
+    // What names a row goes in every table: the first column, and the
+    // second too when the first is only a number (序号, 名次).
+    let numbered = section.rows.iter().all(|r| r.first().is_none_or(is_figure));
+    let names: Vec<usize> = if numbered { vec![0, 1] } else { vec![0] };
+    let first = names.iter().map(|&i| comfortable[i] + 1).sum::<usize>() + 1;
+    let mut groups = vec![names.clone()];
     let mut used = first;
-    for (i, w) in comfortable.iter().enumerate().skip(1) {
+    for (i, w) in comfortable.iter().enumerate().skip(names.len()) {
         let last = groups.last_mut().expect("a group");
-        if used + w + 1 > width && last.len() > 1 {
-            groups.push(vec![0, i]);
+        if used + w + 1 > width && last.len() > names.len() {
+            groups.push(names.iter().copied().chain([i]).collect());
             used = first + w + 1;
         } else {
             last.push(i);
@@ -612,6 +616,14 @@ mod tests {
         // Wide enough: one table, as before.
         let wide = table(&doc, Style { color: false, width: Some(200) });
         assert_eq!(wide.matches("│ 2022-03 ┆").count(), 1, "{wide}");
+        // Rows named by a number and a name: both in every table.
+        let headers: Vec<String> =
+            ["序号", "姓名"].into_iter().map(String::from).chain((1..=12).map(|m| format!("{m}月"))).collect();
+        let mut section = Section::new("", &headers.iter().map(String::as_str).collect::<Vec<_>>());
+        section.row([Cell::Int(1), "管小波".into()].into_iter().chain((1..=12).map(|_| "14, 25".into())).collect());
+        let doc = Doc { sections: vec![section], ..Doc::default() };
+        let narrow = table(&doc, Style { color: false, width: Some(80) });
+        assert_eq!(narrow.matches("│    1 ┆ 管小波 ┆").count(), 2, "{narrow}");
     }
 
     #[test]
