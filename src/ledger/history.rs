@@ -20,6 +20,7 @@
 mod lanes;
 
 use super::files::{self, Stamp};
+use super::sha_lanes;
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use sha2::{Digest, Sha256};
@@ -68,32 +69,18 @@ pub fn links_path(dir: &Path, ledger_file: &str) -> PathBuf {
 /// on the stack and fed to the compression function in one call, without
 /// the buffering of a general hasher.
 pub fn next_link(prev: &Link, line: &[u8]) -> Link {
-    /// The SHA-256 initial state (FIPS 180-4 §5.3.3).
-    const IV: [u32; 8] =
-        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
     /// Blocks for a message of up to `4 × 64 − 9` bytes with its padding.
     const BLOCKS: usize = 4;
-    let len = prev.len() + line.len();
-    if len + 9 > BLOCKS * 64 {
+    let mut blocks = [[0u8; 64]; BLOCKS];
+    let Some(used) = sha_lanes::pad(prev, line, &mut blocks) else {
         let mut h = Sha256::new();
         h.update(prev);
         h.update(line);
         return h.finalize().into();
-    }
-    let mut blocks = [[0u8; 64]; BLOCKS];
-    let used = (len + 9).div_ceil(64);
-    let flat = blocks.as_flattened_mut();
-    flat[..32].copy_from_slice(prev);
-    flat[32..len].copy_from_slice(line);
-    flat[len] = 0x80;
-    flat[used * 64 - 8..used * 64].copy_from_slice(&(len as u64 * 8).to_be_bytes());
-    let mut state = IV;
-    sha2::block_api::compress256(&mut state, &blocks[..used]);
-    let mut link = [0u8; 32];
-    for (out, word) in link.chunks_exact_mut(4).zip(state) {
-        out.copy_from_slice(&word.to_be_bytes());
-    }
-    link
+    };
+    let mut state = sha_lanes::IV;
+    sha_lanes::compress(&mut state, &blocks[..used]);
+    sha_lanes::digest(&state)
 }
 
 fn hex(bytes: &[u8]) -> String {

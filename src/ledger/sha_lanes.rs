@@ -34,6 +34,24 @@ pub fn compress(state: &mut State, blocks: &[[u8; 64]]) {
     sha2::block_api::compress256(state, blocks);
 }
 
+/// Writes `head ‖ tail`, padded as SHA-256 pads a message (FIPS 180-4
+/// §5.1.1), into the first blocks of `blocks`: how many it fills, or
+/// `None` when it needs more than `blocks` has.
+pub fn pad(head: &[u8], tail: &[u8], blocks: &mut [[u8; 64]]) -> Option<usize> {
+    let len = head.len() + tail.len();
+    let n = (len + 9).div_ceil(64);
+    if n > blocks.len() {
+        return None;
+    }
+    let flat = blocks.as_flattened_mut();
+    flat[..head.len()].copy_from_slice(head);
+    flat[head.len()..len].copy_from_slice(tail);
+    flat[len..n * 64 - 8].fill(0);
+    flat[len] = 0x80;
+    flat[n * 64 - 8..n * 64].copy_from_slice(&(len as u64 * 8).to_be_bytes());
+    Some(n)
+}
+
 /// The digest a final state stands for (its words, big-endian).
 pub fn digest(state: &State) -> [u8; 32] {
     let mut out = [0u8; 32];

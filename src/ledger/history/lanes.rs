@@ -176,21 +176,13 @@ impl<'f> Lane<'f> {
     fn next_padded(&mut self, padded: &mut Padded, recorded: u64) -> std::io::Result<Step> {
         while let Some(range) = self.next_line()? {
             let line = &self.buf[range];
-            let len = 32 + line.len();
-            let n = (len + 9).div_ceil(64);
-            if n > BLOCKS {
+            let Some(n) = sha_lanes::pad(&self.pos.last, line, &mut padded.blocks) else {
                 let link = next_link(&self.pos.last, line);
                 if !self.walked(line.len(), link, recorded) {
                     return Ok(Step::Differs);
                 }
                 continue;
-            }
-            let flat = padded.blocks.as_flattened_mut();
-            flat[..32].copy_from_slice(&self.pos.last);
-            flat[32..len].copy_from_slice(line);
-            flat[len..n * 64 - 8].fill(0);
-            flat[len] = 0x80;
-            flat[n * 64 - 8..n * 64].copy_from_slice(&(len as u64 * 8).to_be_bytes());
+            };
             (padded.len, padded.n, padded.done) = (line.len(), n, 0);
             return Ok(Step::Line);
         }
