@@ -85,19 +85,41 @@ fn table_of(section: &Section, style: Style) -> Table {
         // keep the width of their longest figure, and the text beside them
         // wraps — when the table can be that wide at all.
         let bounds = whole_widths(section);
-        // Each column needs a border, and a wrapped one at least 4 columns.
-        // Where not all can be kept whole, the first (a case number, a
-        // name: what a person types or looks for) goes first, then the
-        // others from the left, as long as they fit.
-        let mut needed: usize = bounds.len() * 5 + 1;
+        // Each column needs a border, a kept one at least 4 columns and
+        // one of text that wraps up to 10, to stay readable. Where not all can
+        // be kept whole, the first (a case number, a name: what a person
+        // types or looks for) goes first, then the others from the left,
+        // as long as they fit.
+        let widest = |i: usize| section.rows.iter().filter_map(|r| r.get(i)).map(|c| display_width(&c.display())).max();
+        let mut needed: usize = (0..bounds.len())
+            .map(|i| if bounds[i].is_some() { 5 } else { widest(i).unwrap_or(0).clamp(4, 10) + 1 })
+            .sum::<usize>()
+            + 1;
+        let mut kept = vec![None; bounds.len()];
         for (i, bound) in bounds.iter().enumerate() {
             let Some(b) = *bound else { continue };
             let more = usize::from(b).saturating_sub(4);
             if needed + more <= width as usize {
                 needed += more;
-                if let Some(col) = t.column_mut(i) {
-                    col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(b)));
-                }
+                kept[i] = Some(b);
+            }
+        }
+        // Then their headers whole too (up to four Chinese characters),
+        // when what is left is enough for all of them: some whole and the
+        // others broken a character a line would read worse.
+        let with_headers: Vec<Option<u16>> = kept
+            .iter()
+            .zip(&section.headers)
+            .map(|(b, h)| b.map(|b| b.max(display_width(h).min(8) as u16 + 2)))
+            .collect();
+        let more: usize =
+            with_headers.iter().zip(&kept).map(|(h, b)| usize::from(h.unwrap_or(0) - b.unwrap_or(0))).sum();
+        if needed + more <= width as usize {
+            kept = with_headers;
+        }
+        for (i, b) in kept.into_iter().enumerate() {
+            if let (Some(b), Some(col)) = (b, t.column_mut(i)) {
+                col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(b)));
             }
         }
     }
@@ -105,14 +127,14 @@ fn table_of(section: &Section, style: Style) -> Table {
 }
 
 /// The width (with its padding) each column of `section` keeps to show
-/// its cells whole: figures, the first column when short (a town, a
-/// leader) and columns of short words, four Chinese characters at most
-/// (不合格, 主要领导); `None` for text that wraps.
+/// its cells whole: figures, dates and case numbers, the first column when
+/// short (a town, a leader) and columns of short words, four Chinese
+/// characters at most (不合格, 主要领导); `None` for text that wraps.
 fn whole_widths(section: &Section) -> Vec<Option<u16>> {
     (0..section.headers.len())
         .map(|i| {
             let cells = section.rows.iter().filter_map(|r| r.get(i));
-            let figures = cells.clone().all(is_figure);
+            let figures = cells.clone().all(|c| is_figure(c) || is_token(c));
             let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
             let names = (i == 0 && widest <= 10) || widest <= 8;
             ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4))
@@ -199,6 +221,16 @@ pub fn columns_that_fit(
     }
     kept.sort_unstable();
     Some(kept)
+}
+
+/// A date, a case number or a code (“2022-03-01”, “V2022-0022”, “V006
+/// +3”): a short run of ASCII, never broken across lines in a table.
+fn is_token(c: &Cell) -> bool {
+    match c {
+        Cell::Date(_) => true,
+        Cell::Text(t) => t.len() <= 12 && t.is_ascii() && !t.contains('\n'),
+        _ => false,
+    }
 }
 
 /// A figure, never broken across lines in a table.

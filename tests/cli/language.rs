@@ -308,6 +308,33 @@ fn a_narrow_terminal_shows_the_columns_that_can_be_read_and_names_the_others() {
 }
 
 #[test]
+fn dates_and_case_numbers_are_never_broken_in_a_narrow_table() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qunli"))
+        .arg("--dir")
+        .arg(data_dir())
+        .args(["visit", "list", "--events", "--month", "2022-03", "--as-of", "2022-04-01"])
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("┆ 2022-03-02 ┆ 包案 ┆ V2022-0022 ┆ 管小波"), "{text}");
+    assert!(!text.contains("2022-03-\n") && !text.lines().any(|l| l.contains("┆ 2022-03- ")), "{text}");
+    // The annual report's months, cut in two tables, each whole and named.
+    let annual = std::process::Command::new(env!("CARGO_BIN_EXE_qunli"))
+        .arg("--dir")
+        .arg(data_dir())
+        .args(["report", "annual", "--year", "2022", "--as-of", "2022-12-31"])
+        .env("COLUMNS", "80")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let annual = String::from_utf8_lossy(&annual.stdout);
+    assert_eq!(annual.matches("│ 2022-03 ┆").count(), 2, "{annual}");
+    assert!(annual.contains("102/104"), "{annual}");
+}
+
+#[test]
 fn help_names_its_placeholders_in_the_workspace_language() {
     let ws = Ws::new(MINIMAL_TOML);
     let zh = ws.run(&["visit", "add", "--help"]);
