@@ -107,11 +107,8 @@ fn table_of(section: &Section, style: Style) -> Table {
         // Then their headers whole too (up to four Chinese characters),
         // when what is left is enough for all of them: some whole and the
         // others broken a character a line would read worse.
-        let with_headers: Vec<Option<u16>> = kept
-            .iter()
-            .zip(&section.headers)
-            .map(|(b, h)| b.map(|b| b.max(display_width(h).min(8) as u16 + 2)))
-            .collect();
+        let with_headers: Vec<Option<u16>> =
+            kept.iter().zip(&section.headers).map(|(b, h)| b.map(|b| b.max(header_width(h) as u16 + 2))).collect();
         let more: usize =
             with_headers.iter().zip(&kept).map(|(h, b)| usize::from(h.unwrap_or(0) - b.unwrap_or(0))).sum();
         if needed + more <= width as usize {
@@ -152,11 +149,8 @@ fn column_groups(section: &Section, width: usize) -> Option<Vec<Vec<usize>>> {
     if tight <= width || whole.len() < 3 {
         return None;
     }
-    let comfortable: Vec<usize> = whole
-        .iter()
-        .zip(&section.headers)
-        .map(|(b, h)| b.map_or(6, usize::from).max(display_width(h).min(8) + 2))
-        .collect();
+    let comfortable: Vec<usize> =
+        whole.iter().zip(&section.headers).map(|(b, h)| b.map_or(6, usize::from).max(header_width(h) + 2)).collect();
     // What names a row goes in every table: the first column, and the
     // second too when the first is only a number (序号, 名次).
     let numbered = section.rows.iter().all(|r| r.first().is_none_or(is_figure));
@@ -188,10 +182,17 @@ fn columns_of(section: &Section, cols: &[usize]) -> Section {
     }
 }
 
+/// The width a header reads well in: up to four Chinese characters on a
+/// line, and its longest word whole (up to twelve letters).
+fn header_width(header: &str) -> usize {
+    let longest_word = header.split_whitespace().map(display_width).max().unwrap_or(0);
+    display_width(header).min(8).max(longest_word.min(12))
+}
+
 /// Terminal columns a column needs to be read in a table: its widest line
 /// (free text wraps, down to twelve) and its header (down to eight).
 fn readable_width(header: &str, widest_line: usize) -> usize {
-    display_width(header).min(8).max(widest_line.min(12))
+    header_width(header).max(widest_line.min(12))
 }
 
 /// The columns of a table that can be read in `width` terminal columns,
