@@ -40,7 +40,7 @@ pub fn read(
     let ledger_file = kind.file_name();
     // The shortcut holds only while the ledger is exactly as the last append left it:
     // the same file, length and change time, and its last recorded line in place (SPEC §8.1).
-    let history::Loaded::Present(mut kept) = history::load(dir, ledger_file) else { return Ok(None) };
+    let history::Loaded::Present(kept) = history::load(dir, ledger_file) else { return Ok(None) };
     let state = kept.state.clone();
     if kept.count != state.lines || state.lines == 0 || state.stamp != Some(Stamp::of(file)?) {
         return Ok(None);

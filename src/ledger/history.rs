@@ -425,13 +425,6 @@ pub struct Record {
 }
 
 impl Record {
-    /// The entry of line `line` (from 1) as it stands in the digests file.
-    fn raw_entry(&self, line: u64) -> Option<[u8; ENTRY]> {
-        let mut raw = [0u8; ENTRY];
-        files::FromStart::at(self.entries.get_ref(), ENTRY as u64 * line).read_exact(&mut raw).ok()?;
-        Some(raw)
-    }
-
     /// The whole link `FILE.links` keeps for line `line` (a multiple of [`LINKS_EVERY`]).
     fn kept_link(&self, line: u64) -> Option<Link> {
         let (file, held) = self.links.as_ref()?;
@@ -446,15 +439,15 @@ impl Record {
 
     /// Where line `line` ends, as recorded (`Some(0)` for line 0, before
     /// the first); `None` past the record or for an entry not as written.
-    pub fn line_end(&mut self, line: u64) -> std::io::Result<Option<u64>> {
+    /// Read by position, so a walk reading the entries in turn is not disturbed.
+    pub fn line_end(&self, line: u64) -> std::io::Result<Option<u64>> {
         if line == 0 {
             return Ok(Some(0));
         }
         if line > self.count {
             return Ok(None);
         }
-        self.entries.seek(SeekFrom::Start(ENTRY as u64 * line))?;
-        Ok(read_entry(&mut self.entries)?.map(|(end, _, _)| end))
+        Ok(read_entry(&mut files::FromStart::at(self.entries.get_ref(), ENTRY as u64 * line))?.map(|(end, _, _)| end))
     }
 }
 
@@ -986,13 +979,12 @@ pub struct Position {
 impl Position {
     /// The position after one more line.
     pub fn then(self, line: &[u8]) -> Position {
-        Position {
-            lines: self.lines + 1,
-            end: self.end + line.len() as u64,
-            start: self.end,
-            prev: self.last,
-            last: next_link(&self.last, line),
-        }
+        self.after(line.len(), next_link(&self.last, line))
+    }
+
+    /// The position after one more line of `len` bytes whose link is `link`.
+    pub fn after(self, len: usize, link: Link) -> Position {
+        Position { lines: self.lines + 1, end: self.end + len as u64, start: self.end, prev: self.last, last: link }
     }
 
     pub fn anchor(&self) -> Anchor {

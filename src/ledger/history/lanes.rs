@@ -14,7 +14,7 @@
 
 use super::{next_link, raw_agrees, Link, Position, Record, APPENDED, ENTRY, LINKS_EVERY};
 use crate::ledger::files::FromStart;
-use crate::ledger::sha_lanes::{self, IV, LANES};
+use crate::ledger::sha_lanes::{self, State, IV, LANES};
 use std::fs::File;
 use std::io::{BufReader, Read, Take};
 
@@ -64,21 +64,17 @@ fn stretches<'f>(file: &'f File, len: u64, record: &'f Record) -> Option<Vec<Lan
     if starts.is_empty() {
         return None;
     }
-    let mut lanes = vec![Lane::new(file, record, 0, 0, [0; 32])];
+    // (first line - 1, byte, link) where each starts: line 0 and each kept link.
+    let mut from = vec![(0, 0, [0; 32])];
     for &line in &starts {
-        let from = record.kept_link(line)?;
-        let raw = record.raw_entry(line)?;
-        let (end, _, _) = super::parse_entry(&raw)?;
-        lanes.push(Lane::new(file, record, line, end, from));
+        from.push((line, record.line_end(line).ok()??, record.kept_link(line)?));
     }
     // Each reads up to where the next starts; the last to the end of the file.
-    for i in 0..lanes.len() {
-        let stop = lanes.get(i + 1).map_or(len, |next| next.start);
-        let lane = &mut lanes[i];
-        if stop < lane.start {
-            return None;
-        }
-        lane.input = FromStart::at(file, lane.start).take(stop - lane.start);
+    let mut lanes = Vec::with_capacity(from.len());
+    for (i, &(line, start, link)) in from.iter().enumerate() {
+        let stop = from.get(i + 1).map_or(len, |next| next.1);
+        let input = FromStart::at(file, start).take(stop.checked_sub(start)?);
+        lanes.push(Lane::new(input, record, line, start, link));
     }
     Some(lanes)
 }
@@ -101,17 +97,15 @@ struct Lane<'f> {
     from: Link,
     /// Where the chain stands after the lines walked.
     pos: Position,
-    /// Its last line is walked.
-    done: bool,
     found: Option<(u64, u64)>,
 }
 
 impl<'f> Lane<'f> {
-    fn new(file: &'f File, record: &'f Record, line: u64, start: u64, from: Link) -> Self {
+    fn new(input: Take<FromStart<'f>>, record: &'f Record, line: u64, start: u64, from: Link) -> Self {
         let entries_from = ENTRY as u64 * (line + 1);
         let entries_len = (ENTRY as u64 * (record.count + 1)).saturating_sub(entries_from);
         Lane {
-            input: FromStart::at(file, start).take(0),
+            input,
             buf: Vec::new(),
             at: 0,
             filled: 0,
@@ -123,7 +117,6 @@ impl<'f> Lane<'f> {
             start,
             from,
             pos: Position { lines: line, end: start, last: from, ..Position::default() },
-            done: false,
             found: None,
         }
     }
@@ -146,7 +139,6 @@ impl<'f> Lane<'f> {
             }
             let n = self.input.read(&mut self.buf[self.filled..])?;
             if n == 0 {
-                self.done = true;
                 return Ok(None);
             }
             self.filled += n;
@@ -156,8 +148,7 @@ impl<'f> Lane<'f> {
     /// Moves on past a line of `len` bytes whose link is `link`, and
     /// compares it with its entry; false when they differ.
     fn walked(&mut self, len: usize, link: Link, recorded: u64) -> bool {
-        let p = &self.pos;
-        self.pos = Position { lines: p.lines + 1, end: p.end + len as u64, start: p.end, prev: p.last, last: link };
+        self.pos = self.pos.after(len, link);
         if self.pos.lines > recorded {
             return true;
         }
@@ -240,12 +231,7 @@ fn run(lanes: &mut [Lane], recorded: u64) -> std::io::Result<bool> {
             let (lane, p) = (&mut lanes[i], &mut padded[i]);
             while step[i] == Step::Line {
                 sha_lanes::compress(&mut states[i], &p.blocks[p.done..p.n]);
-                let link = sha_lanes::digest(&states[i]);
-                states[i] = IV;
-                if !lane.walked(p.len, link, recorded) {
-                    return Ok(false);
-                }
-                step[i] = lane.next_padded(p, recorded)?;
+                step[i] = line_walked(lane, p, &mut states[i], recorded)?;
             }
             continue;
         }
@@ -259,15 +245,21 @@ fn run(lanes: &mut [Lane], recorded: u64) -> std::io::Result<bool> {
             }
             p.done += 1;
             if p.done == p.n {
-                let link = sha_lanes::digest(&states[i]);
-                states[i] = IV;
-                if !lane.walked(p.len, link, recorded) {
-                    return Ok(false);
-                }
-                step[i] = lane.next_padded(p, recorded)?;
+                step[i] = line_walked(lane, p, &mut states[i], recorded)?;
             }
         }
     }
+}
+
+/// The last block of a lane's line is compressed into `state`: the lane
+/// moves past the line, compared with its entry, and pads its next.
+fn line_walked(lane: &mut Lane, padded: &mut Padded, state: &mut State, recorded: u64) -> std::io::Result<Step> {
+    let link = sha_lanes::digest(state);
+    *state = IV;
+    if !lane.walked(padded.len, link, recorded) {
+        return Ok(Step::Differs);
+    }
+    lane.next_padded(padded, recorded)
 }
 
 #[cfg(test)]
