@@ -253,9 +253,7 @@ pub fn rebuild(dir: &Path, ledger_file: &str, rows: &[(CaseId, u64)], lines: u64
     let result = (|| -> std::io::Result<()> {
         for (year, slots) in &years {
             let mut file = open_year(dir, ledger_file, *year, true)?;
-            file.set_len(0)?;
-            file.write_all(slots.as_flattened())?;
-            file.sync_data()?;
+            files::cut_and_append(&mut file, 0, slots.as_flattened())?;
         }
         save_coverage(dir, ledger_file, &Coverage { to: lines, len, ..start })
     })();

@@ -187,6 +187,16 @@ impl Stamp {
     }
 }
 
+/// Cuts `file` to its first `keep` bytes, then appends `bytes` and syncs:
+/// a record brought to what it holds and then more, in one write.
+pub fn cut_and_append(file: &mut File, keep: u64, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    file.set_len(keep)?;
+    file.seek(SeekFrom::End(0))?;
+    file.write_all(bytes)?;
+    file.sync_data()
+}
+
 /// Reads a file from its start by position, leaving its offset (which
 /// another reader of the same file is using) alone.
 pub struct FromStart<'f> {

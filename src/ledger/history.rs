@@ -202,11 +202,8 @@ fn record_undos(dir: &Path, ledger_file: &str, undos: &UndoRows) -> Option<u64> 
         if f.metadata()?.len() < keep * UNDO_ENTRY {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
-        f.set_len(keep * UNDO_ENTRY)?;
-        f.seek(SeekFrom::End(0))?;
         let text: String = rows.iter().map(|(u, t)| format!("{u:012x} {t:012x}\n")).collect();
-        f.write_all(text.as_bytes())?;
-        f.sync_data()
+        files::cut_and_append(&mut f, keep * UNDO_ENTRY, text.as_bytes())
     };
     write().ok().map(|()| keep + rows.len() as u64)
 }
@@ -591,10 +588,7 @@ fn record_links(dir: &Path, ledger_file: &str, kept: u64, new: &[Link]) {
             text.extend_from_slice(hex(link).as_bytes());
             text.push(b'\n');
         }
-        f.set_len(if kept == 0 { 0 } else { LINK_ENTRY * (1 + keep) })?;
-        f.seek(SeekFrom::End(0))?;
-        f.write_all(&text)?;
-        f.sync_data()
+        files::cut_and_append(&mut f, if kept == 0 { 0 } else { LINK_ENTRY * (1 + keep) }, &text)
     };
     let _ = write();
 }
@@ -869,13 +863,7 @@ pub fn extend(
             links.push(pos.last);
         }
     }
-    let result = (|| {
-        d.set_len(keep)?;
-        d.seek(SeekFrom::End(0))?;
-        d.write_all(out.as_bytes())?;
-        d.sync_data()
-    })();
-    if let Err(e) = result {
+    if let Err(e) = files::cut_and_append(&mut d, keep, out.as_bytes()) {
         let _ = d.set_len(old_len);
         let _ = d.sync_data();
         return Err(Error::io(&path, e));
