@@ -2,7 +2,7 @@
 //! field counts, UTF-8, torn last rows. Rows stream past as records, read on
 //! as many threads as the machine has when a ledger is loaded whole.
 
-pub use super::files::FromStart;
+use super::files::FromStart;
 use super::history::{self, Walker};
 use super::model::{Col, LedgerKind, N_COLS};
 use super::records::{self, Record, Records};

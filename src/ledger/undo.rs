@@ -7,6 +7,7 @@
 //! far cheaper than parsing); the fold then checks that the undo rows it met
 //! are exactly those, and folds again with what it met if not.
 
+use super::files;
 use super::model::{Col, LedgerKind};
 use super::reader::{self, Header, RawRow};
 use super::records::Records;
@@ -87,13 +88,13 @@ pub type Kept = (Vec<(u64, u64)>, u64, u64);
 /// (SPEC §9), and searching only the lines after them; the whole file
 /// otherwise.
 pub fn find(file: &std::fs::File, kind: LedgerKind, kept: Option<Kept>) -> std::io::Result<Vec<(u64, u64)>> {
-    let whole = || prescan(reader::FromStart::new(file), kind);
+    let whole = || prescan(files::FromStart::new(file), kind);
     let Some((mut kept, lines, len)) = kept else { return whole() };
     if len == 0 || file.metadata()?.len() < len {
         return whole();
     }
-    let Some((header, _)) = reader::header_of(reader::FromStart::new(file).take(len), kind) else { return whole() };
-    kept.extend(search(reader::FromStart::at(file, len), lines + 1, Some(header), kind)?);
+    let Some((header, _)) = reader::header_of(files::FromStart::new(file).take(len), kind) else { return whole() };
+    kept.extend(search(files::FromStart::at(file, len), lines + 1, Some(header), kind)?);
     Ok(kept)
 }
 
