@@ -84,17 +84,15 @@ fn table_of(section: &Section, style: Style) -> Table {
         // Figures are never broken across lines (“72.7” over “%”): their columns
         // keep the width of their longest figure, and the text beside them
         // wraps — when the table can be that wide at all.
-        let bounds = whole_widths(section);
+        let (widest, bounds): (Vec<usize>, Vec<Option<u16>>) = column_widths(section).into_iter().unzip();
         // Each column needs a border, a kept one at least 4 columns and
         // one of text that wraps up to 10, to stay readable. Where not all can
         // be kept whole, the first (a case number, a name: what a person
         // types or looks for) goes first, then the others from the left,
         // as long as they fit.
-        let widest = |i: usize| section.rows.iter().filter_map(|r| r.get(i)).map(|c| display_width(&c.display())).max();
-        let mut needed: usize = (0..bounds.len())
-            .map(|i| if bounds[i].is_some() { 5 } else { widest(i).unwrap_or(0).clamp(4, 10) + 1 })
-            .sum::<usize>()
-            + 1;
+        let mut needed: usize =
+            bounds.iter().zip(&widest).map(|(b, w)| if b.is_some() { 5 } else { w.clamp(&4, &10) + 1 }).sum::<usize>()
+                + 1;
         let mut kept = vec![None; bounds.len()];
         for (i, bound) in bounds.iter().enumerate() {
             let Some(b) = *bound else { continue };
@@ -123,18 +121,19 @@ fn table_of(section: &Section, style: Style) -> Table {
     t
 }
 
-/// The width (with its padding) each column of `section` keeps to show
-/// its cells whole: figures, dates and case numbers, the first column when
-/// short (a town, a leader) and columns of short words, four Chinese
-/// characters at most (不合格, 主要领导); `None` for text that wraps.
-fn whole_widths(section: &Section) -> Vec<Option<u16>> {
+/// Each column of `section`: its widest cell, and the width (with its
+/// padding) it keeps to show its cells whole — figures, dates and case
+/// numbers, the first column when short (a town, a leader) and columns of
+/// short words, four Chinese characters at most (不合格, 主要领导); `None`
+/// for text that wraps.
+fn column_widths(section: &Section) -> Vec<(usize, Option<u16>)> {
     (0..section.headers.len())
         .map(|i| {
             let cells = section.rows.iter().filter_map(|r| r.get(i));
             let figures = cells.clone().all(|c| is_figure(c) || is_token(c));
             let widest = cells.map(|c| display_width(&c.display())).max().unwrap_or(0);
             let names = (i == 0 && widest <= 10) || widest <= 8;
-            ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4))
+            (widest, ((figures || names) && widest > 0).then_some((widest as u16 + 2).max(4)))
         })
         .collect()
 }
@@ -144,7 +143,7 @@ fn whole_widths(section: &Section) -> Vec<Option<u16>> {
 /// before it, if any) and as many of the others, from the left, as fit
 /// with their headers readable; `None` when the table fits as one.
 fn column_groups(section: &Section, width: usize) -> Option<Vec<Vec<usize>>> {
-    let whole = whole_widths(section);
+    let whole: Vec<Option<u16>> = column_widths(section).into_iter().map(|(_, b)| b).collect();
     let tight: usize = whole.iter().map(|b| b.map_or(4, usize::from) + 1).sum::<usize>() + 1;
     if tight <= width || whole.len() < 3 {
         return None;
@@ -368,21 +367,14 @@ pub fn table(doc: &Doc, style: Style) -> String {
                 out.push_str(&fit(note));
                 out.push('\n');
             }
-            _ => match style.width.and_then(|w| column_groups(s, w.into())) {
-                Some(groups) => {
-                    for (k, cols) in groups.iter().enumerate() {
-                        if k > 0 {
-                            out.push('\n');
-                        }
-                        out.push_str(&table_of(&columns_of(s, cols), style).to_string());
-                        out.push('\n');
-                    }
-                }
-                None => {
-                    out.push_str(&table_of(s, style).to_string());
-                    out.push('\n');
-                }
-            },
+            _ => {
+                let tables = match style.width.and_then(|w| column_groups(s, w.into())) {
+                    Some(groups) => groups.iter().map(|cols| table_of(&columns_of(s, cols), style)).collect(),
+                    None => vec![table_of(s, style)],
+                };
+                let tables: Vec<String> = tables.iter().map(|t| format!("{t}\n")).collect();
+                out.push_str(&tables.join("\n"));
+            }
         }
     }
     if let Some(f) = doc.footer() {
