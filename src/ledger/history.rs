@@ -748,6 +748,28 @@ impl Walker {
         self.walk(files::FromStart::new(file).take(len))
     }
 
+    /// Whether a walk would be by stretches side by side, as far as the
+    /// walker can tell before the bytes: a record keeping links, nothing
+    /// found wrong with it, no links of lines past it asked for.
+    pub fn could_stretch(&self) -> bool {
+        self.tail.is_none() && self.damage.is_none() && self.record.as_ref().is_some_and(|r| r.links.is_some())
+    }
+
+    /// Walks `bytes`, a ledger's complete lines held in memory, then
+    /// [`Walker::finish`]es: by stretches side by side where they agree
+    /// with the record, as [`Walker::walk_file`], else one line after another.
+    pub fn walk_bytes(mut self, bytes: &[u8]) -> Walked {
+        if self.could_stretch() {
+            if let Some(agreed) = self.record.as_deref().and_then(|r| lanes::walk_bytes(bytes, r).ok().flatten()) {
+                self.pos = agreed.pos;
+                self.found = agreed.found;
+                return self.finish();
+            }
+        }
+        self.feed(bytes);
+        self.finish()
+    }
+
     /// Feeds everything `input` holds, then [`Walker::finish`]es.
     pub fn walk(mut self, mut input: impl Read) -> std::io::Result<Walked> {
         let mut buf = vec![0u8; 1 << 20];

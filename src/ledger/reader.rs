@@ -584,7 +584,9 @@ fn read_stream<R: Read>(
     let header = opened.header;
     let mut block = opened.first.take();
     while let Some(b) = block {
-        if take_in(check_block(&b, &header, row), &mut info, problems, name) {
+        let checked = check_block(&b, &header, row);
+        opened.blocks.spare.push(b.bytes); // its buffer serves the next block
+        if take_in(checked, &mut info, problems, name) {
             // Reading stops; the lines are still counted to the end, for `next_line`.
             opened.blocks.drain();
             break;
@@ -675,6 +677,25 @@ pub fn one_thread() -> bool {
 /// Rows handed to `each` at a time when a ledger is read in one thread.
 const ITEMS_AT_ONCE: usize = 2048;
 
+/// The largest ledger [`read_here`] reads whole into memory, to walk its
+/// chain there in stretches side by side (a town of the district, §11:
+/// a few megabytes); a larger one is walked as it is read.
+const WHOLE_AT_MOST: u64 = 48 << 20;
+
+thread_local! {
+    /// The buffer [`read_here`] reads a ledger whole into, kept for the thread's next.
+    static WHOLE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A ledger read whole; its buffer goes back to [`WHOLE`] when done with.
+struct Whole(Vec<u8>);
+
+impl Drop for Whole {
+    fn drop(&mut self) {
+        WHOLE.set(std::mem::take(&mut self.0));
+    }
+}
+
 /// [`read_parallel`] in the calling thread: one pass that walks the
 /// history chain over the bytes as they are read, then checks and parses
 /// their rows.
@@ -688,6 +709,30 @@ fn read_here<T, P: FnMut(&RawRow) -> T>(
     mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
     let info = measure(file, Path::new(name))?;
+    if walker.as_ref().is_some_and(Walker::could_stretch) && info.complete_len <= WHOLE_AT_MOST {
+        // Read whole, walked in stretches side by side from memory, then
+        // read again from there; the buffer serves the thread's next ledger.
+        let mut bytes = WHOLE.take();
+        bytes.clear();
+        let read = file.take(info.complete_len).read_to_end(&mut bytes);
+        let bytes = Whole(bytes);
+        read.map_err(|e| Error::io(name, e))?;
+        let walked = walker.map(|w| w.walk_bytes(&bytes.0));
+        let mut items = Vec::with_capacity(ITEMS_AT_ONCE);
+        let mut row = |raw: &RawRow| {
+            items.push(parse(raw));
+            if items.len() == ITEMS_AT_ONCE {
+                each(&mut items);
+                items.clear();
+            }
+        };
+        let (header, mut info) = read_stream(Blocks::new(&bytes.0[..], 1), name, kind, info, problems, &mut row)?;
+        if !items.is_empty() {
+            each(&mut items);
+        }
+        info.history = walked;
+        return Ok((header, info));
+    }
     let failed = std::cell::Cell::new(None);
     let input = Walking { input: file.take(info.complete_len), walker: walker.as_mut(), failed: &failed };
     let mut items = Vec::with_capacity(ITEMS_AT_ONCE);

@@ -25,10 +25,21 @@ pub struct Agreed {
     pub found: Option<(u64, u64)>,
 }
 
-/// Walks `file` (of `len` bytes) in stretches beside `record`; `None` when
-/// the record keeps too few links for that, or when anything differs.
+/// Walks `file` (of `len` bytes) in stretches beside `record`, read by
+/// position; `None` when the record keeps too few links for that, or when
+/// anything differs.
 pub fn walk(file: &File, len: u64, record: &Record) -> std::io::Result<Option<Agreed>> {
-    let Some(mut lanes) = stretches(file, len, record) else { return Ok(None) };
+    walk_from(len, record, |start, stop| Reading::new(FromStart::at(file, start).take(stop - start)))
+}
+
+/// [`walk`] over a ledger's bytes held in memory (a town read whole, §11).
+pub fn walk_bytes(bytes: &[u8], record: &Record) -> std::io::Result<Option<Agreed>> {
+    walk_from(bytes.len() as u64, record, |start, stop| InMemory(&bytes[start as usize..stop as usize]))
+}
+
+/// [`walk`] with each stretch's bytes, from byte `start` to `stop`, read from `input(start, stop)`.
+fn walk_from<S: Source>(len: u64, record: &Record, input: impl Fn(u64, u64) -> S) -> std::io::Result<Option<Agreed>> {
+    let Some(mut lanes) = stretches(len, record, input) else { return Ok(None) };
     if !run(&mut lanes, record.count)? {
         return Ok(None);
     }
@@ -55,7 +66,7 @@ pub fn walk(file: &File, len: u64, record: &Record) -> std::io::Result<Option<Ag
 
 /// The stretches: from line 0 and from three kept links near a quarter,
 /// a half and three quarters of the recorded lines.
-fn stretches<'f>(file: &'f File, len: u64, record: &'f Record) -> Option<Vec<Lane<'f>>> {
+fn stretches<'f, S: Source>(len: u64, record: &'f Record, input: impl Fn(u64, u64) -> S) -> Option<Vec<Lane<'f, S>>> {
     let count = record.count;
     let mut starts: Vec<u64> =
         (1..LANES as u64).map(|i| i * count / LANES as u64 / LINKS_EVERY * LINKS_EVERY).collect();
@@ -73,62 +84,46 @@ fn stretches<'f>(file: &'f File, len: u64, record: &'f Record) -> Option<Vec<Lan
     let mut lanes = Vec::with_capacity(from.len());
     for (i, &(line, start, link)) in from.iter().enumerate() {
         let stop = from.get(i + 1).map_or(len, |next| next.1);
-        let input = FromStart::at(file, start).take(stop.checked_sub(start)?);
-        lanes.push(Lane::new(input, record, line, start, link));
+        if stop < start || stop > len {
+            return None;
+        }
+        lanes.push(Lane::new(input(start, stop), record, line, start, link));
     }
     Some(lanes)
+}
+
+/// Where a stretch's bytes come from.
+trait Source {
+    /// The next line, with its `\n`; `None` at the end (a last line
+    /// without its `\n` is no line).
+    fn next_line(&mut self) -> std::io::Result<Option<&[u8]>>;
 }
 
 /// Bytes a lane reads at a time: the four lanes' together stay in the core's cache.
 const READ: usize = 32 * 1024;
 
-/// One stretch of the chain, walked line after line.
-struct Lane<'f> {
-    input: Take<FromStart<'f>>,
+/// A stretch read a piece at a time.
+struct Reading<R> {
+    input: R,
     /// Bytes read and not yet walked: `buf[at..filled]`.
     buf: Vec<u8>,
     at: usize,
     filled: usize,
-    /// The entries of the stretch's lines in the record.
-    entries: BufReader<Take<FromStart<'f>>>,
-    /// Where the stretch starts: its first line, byte and link.
-    first_line: u64,
-    start: u64,
-    from: Link,
-    /// Where the chain stands after the lines walked.
-    pos: Position,
-    found: Option<(u64, u64)>,
 }
 
-impl<'f> Lane<'f> {
-    fn new(input: Take<FromStart<'f>>, record: &'f Record, line: u64, start: u64, from: Link) -> Self {
-        let entries_from = ENTRY as u64 * (line + 1);
-        let entries_len = (ENTRY as u64 * (record.count + 1)).saturating_sub(entries_from);
-        Lane {
-            input,
-            buf: Vec::new(),
-            at: 0,
-            filled: 0,
-            entries: BufReader::with_capacity(
-                16 * 1024,
-                FromStart::at(record.entries.get_ref(), entries_from).take(entries_len),
-            ),
-            first_line: line + 1,
-            start,
-            from,
-            pos: Position { lines: line, end: start, last: from, ..Position::default() },
-            found: None,
-        }
+impl<R: Read> Reading<R> {
+    fn new(input: R) -> Self {
+        Reading { input, buf: Vec::new(), at: 0, filled: 0 }
     }
+}
 
-    /// Where the next line of the stretch is in `buf`; `None` at its end (a
-    /// last line without its `\n` is no line).
-    fn next_line(&mut self) -> std::io::Result<Option<std::ops::Range<usize>>> {
+impl<R: Read> Source for Reading<R> {
+    fn next_line(&mut self) -> std::io::Result<Option<&[u8]>> {
         loop {
             if let Some(i) = memchr::memchr(b'\n', &self.buf[self.at..self.filled]) {
                 let line = self.at..self.at + i + 1;
                 self.at = line.end;
-                return Ok(Some(line));
+                return Ok(Some(&self.buf[line]));
             }
             // Keep the line begun, then read more after it.
             self.buf.copy_within(self.at..self.filled, 0);
@@ -142,6 +137,51 @@ impl<'f> Lane<'f> {
                 return Ok(None);
             }
             self.filled += n;
+        }
+    }
+}
+
+/// A stretch held in memory.
+struct InMemory<'b>(&'b [u8]);
+
+impl Source for InMemory<'_> {
+    fn next_line(&mut self) -> std::io::Result<Option<&[u8]>> {
+        let Some(i) = memchr::memchr(b'\n', self.0) else { return Ok(None) };
+        let (line, rest) = self.0.split_at(i + 1);
+        self.0 = rest;
+        Ok(Some(line))
+    }
+}
+
+/// One stretch of the chain, walked line after line.
+struct Lane<'f, S> {
+    source: S,
+    /// The entries of the stretch's lines in the record.
+    entries: BufReader<Take<FromStart<'f>>>,
+    /// Where the stretch starts: its first line, byte and link.
+    first_line: u64,
+    start: u64,
+    from: Link,
+    /// Where the chain stands after the lines walked.
+    pos: Position,
+    found: Option<(u64, u64)>,
+}
+
+impl<'f, S: Source> Lane<'f, S> {
+    fn new(source: S, record: &'f Record, line: u64, start: u64, from: Link) -> Self {
+        let entries_from = ENTRY as u64 * (line + 1);
+        let entries_len = (ENTRY as u64 * (record.count + 1)).saturating_sub(entries_from);
+        Lane {
+            source,
+            entries: BufReader::with_capacity(
+                16 * 1024,
+                FromStart::at(record.entries.get_ref(), entries_from).take(entries_len),
+            ),
+            first_line: line + 1,
+            start,
+            from,
+            pos: Position { lines: line, end: start, last: from, ..Position::default() },
+            found: None,
         }
     }
 
@@ -165,16 +205,16 @@ impl<'f> Lane<'f> {
     /// Pads the stretch's next line into `padded`, walking alone any line
     /// too long for it.
     fn next_padded(&mut self, padded: &mut Padded, recorded: u64) -> std::io::Result<Step> {
-        while let Some(range) = self.next_line()? {
-            let line = &self.buf[range];
+        while let Some(line) = self.source.next_line()? {
+            let len = line.len();
             let Some(n) = sha_lanes::pad(&self.pos.last, line, &mut padded.blocks) else {
                 let link = next_link(&self.pos.last, line);
-                if !self.walked(line.len(), link, recorded) {
+                if !self.walked(len, link, recorded) {
                     return Ok(Step::Differs);
                 }
                 continue;
             };
-            (padded.len, padded.n, padded.done) = (line.len(), n, 0);
+            (padded.len, padded.n, padded.done) = (len, n, 0);
             return Ok(Step::Line);
         }
         Ok(Step::End)
@@ -209,7 +249,7 @@ enum Step {
 
 /// Walks every lane to its end, a block of each at a time; false as soon
 /// as a line differs from its entry.
-fn run(lanes: &mut [Lane], recorded: u64) -> std::io::Result<bool> {
+fn run<S: Source>(lanes: &mut [Lane<S>], recorded: u64) -> std::io::Result<bool> {
     let mut padded: Vec<Padded> =
         lanes.iter().map(|_| Padded { blocks: [[0; 64]; BLOCKS], len: 0, n: 0, done: 0 }).collect();
     let mut states = [IV; LANES];
@@ -253,7 +293,12 @@ fn run(lanes: &mut [Lane], recorded: u64) -> std::io::Result<bool> {
 
 /// The last block of a lane's line is compressed into `state`: the lane
 /// moves past the line, compared with its entry, and pads its next.
-fn line_walked(lane: &mut Lane, padded: &mut Padded, state: &mut State, recorded: u64) -> std::io::Result<Step> {
+fn line_walked<S: Source>(
+    lane: &mut Lane<S>,
+    padded: &mut Padded,
+    state: &mut State,
+    recorded: u64,
+) -> std::io::Result<Step> {
     let link = sha_lanes::digest(state);
     *state = IV;
     if !lane.walked(padded.len, link, recorded) {
@@ -291,6 +336,16 @@ mod tests {
         };
         let fast = Walker::for_ledger(&path).walk_file(&file).unwrap();
         let slow = Walker::for_ledger(&path).walk(File::open(&path).unwrap()).unwrap();
+        // From memory (a district's town): the same walk, by the same stretches.
+        let bytes = std::fs::read(&path).unwrap();
+        let whole = &bytes[..bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)];
+        let in_memory = match load(dir, "visits.csv") {
+            Loaded::Present(record) => walk_bytes(whole, &record).unwrap().is_some(),
+            _ => false,
+        };
+        assert_eq!(in_memory, lanes, "stretches from memory where they are by position");
+        let held = Walker::for_ledger(&path).walk_bytes(whole);
+        assert_eq!(format!("{:?} {:?}", held.pos, held.issues), format!("{:?} {:?}", slow.pos, slow.issues));
         (format!("{:?} {:?}", fast.pos, fast.issues), format!("{:?} {:?}", slow.pos, slow.issues), lanes)
     }
 
