@@ -678,17 +678,27 @@ pub fn one_thread() -> bool {
 const ITEMS_AT_ONCE: usize = 2048;
 
 /// The largest ledger [`read_here`] reads whole into memory, to walk its
-/// chain there in stretches side by side (a town of the district, §11:
-/// a few megabytes); a larger one is walked as it is read.
-const WHOLE_AT_MOST: u64 = 48 << 20;
+/// chain there in stretches side by side: a town of the district (§11)
+/// holds a few megabytes; a larger ledger is walked as it is read, so two
+/// towns read at once hold 32 MB at most.
+const WHOLE_AT_MOST: u64 = 16 << 20;
 
 thread_local! {
     /// The buffer [`read_here`] reads a ledger whole into, kept for the thread's next.
     static WHOLE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
-/// A ledger read whole; its buffer goes back to [`WHOLE`] when done with.
+/// A ledger's complete lines read whole; its buffer goes back to [`WHOLE`] when done with.
 struct Whole(Vec<u8>);
+
+impl Whole {
+    fn read(file: &File, len: u64) -> std::io::Result<Whole> {
+        let mut whole = Whole(WHOLE.take());
+        whole.0.clear();
+        file.take(len).read_to_end(&mut whole.0)?;
+        Ok(whole)
+    }
+}
 
 impl Drop for Whole {
     fn drop(&mut self) {
@@ -696,45 +706,48 @@ impl Drop for Whole {
     }
 }
 
-/// [`read_parallel`] in the calling thread: one pass that walks the
-/// history chain over the bytes as they are read, then checks and parses
-/// their rows.
+/// [`read_parallel`] in the calling thread. A ledger whose record lets its
+/// chain be walked in stretches is read whole and walked from memory
+/// ([`Walker::walk_bytes`]); any other is walked as its bytes are read.
+/// Then its rows are checked and parsed.
 fn read_here<T, P: FnMut(&RawRow) -> T>(
     file: &File,
     name: &str,
     kind: LedgerKind,
     mut walker: Option<Walker>,
     problems: &mut Vec<Problem>,
-    mut parse: P,
-    mut each: impl FnMut(&mut Vec<T>),
+    parse: P,
+    each: impl FnMut(&mut Vec<T>),
 ) -> Result<(Option<Header>, ReadInfo)> {
     let info = measure(file, Path::new(name))?;
     if walker.as_ref().is_some_and(Walker::could_stretch) && info.complete_len <= WHOLE_AT_MOST {
-        // Read whole, walked in stretches side by side from memory, then
-        // read again from there; the buffer serves the thread's next ledger.
-        let mut bytes = WHOLE.take();
-        bytes.clear();
-        let read = file.take(info.complete_len).read_to_end(&mut bytes);
-        let bytes = Whole(bytes);
-        read.map_err(|e| Error::io(name, e))?;
-        let walked = walker.map(|w| w.walk_bytes(&bytes.0));
-        let mut items = Vec::with_capacity(ITEMS_AT_ONCE);
-        let mut row = |raw: &RawRow| {
-            items.push(parse(raw));
-            if items.len() == ITEMS_AT_ONCE {
-                each(&mut items);
-                items.clear();
-            }
-        };
-        let (header, mut info) = read_stream(Blocks::new(&bytes.0[..], 1), name, kind, info, problems, &mut row)?;
-        if !items.is_empty() {
-            each(&mut items);
-        }
+        let whole = Whole::read(file, info.complete_len).map_err(|e| Error::io(name, e))?;
+        let walked = walker.map(|w| w.walk_bytes(&whole.0));
+        let (header, mut info) = rows_in_turn(Blocks::new(&whole.0[..], 1), name, kind, info, problems, parse, each)?;
         info.history = walked;
         return Ok((header, info));
     }
     let failed = std::cell::Cell::new(None);
     let input = Walking { input: file.take(info.complete_len), walker: walker.as_mut(), failed: &failed };
+    let (header, mut info) = rows_in_turn(Blocks::new(input, 1), name, kind, info, problems, parse, each)?;
+    if let Some(e) = failed.take() {
+        return Err(Error::io(name, e));
+    }
+    info.history = walker.map(Walker::finish);
+    Ok((header, info))
+}
+
+/// Checks and parses the rows of `blocks`, handing them to `each`
+/// [`ITEMS_AT_ONCE`] at a time.
+fn rows_in_turn<R: Read, T, P: FnMut(&RawRow) -> T>(
+    blocks: Blocks<R>,
+    name: &str,
+    kind: LedgerKind,
+    info: ReadInfo,
+    problems: &mut Vec<Problem>,
+    mut parse: P,
+    mut each: impl FnMut(&mut Vec<T>),
+) -> Result<(Option<Header>, ReadInfo)> {
     let mut items = Vec::with_capacity(ITEMS_AT_ONCE);
     let mut row = |raw: &RawRow| {
         items.push(parse(raw));
@@ -743,15 +756,11 @@ fn read_here<T, P: FnMut(&RawRow) -> T>(
             items.clear();
         }
     };
-    let (header, mut info) = read_stream(Blocks::new(input, 1), name, kind, info, problems, &mut row)?;
+    let read = read_stream(blocks, name, kind, info, problems, &mut row)?;
     if !items.is_empty() {
         each(&mut items);
     }
-    if let Some(e) = failed.take() {
-        return Err(Error::io(name, e));
-    }
-    info.history = walker.map(Walker::finish);
-    Ok((header, info))
+    Ok(read)
 }
 
 /// Bytes read from `input`, fed to the history chain as they pass.
