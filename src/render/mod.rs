@@ -5,6 +5,7 @@ pub mod district;
 pub mod doc;
 pub mod docx;
 pub mod email;
+mod grid;
 pub mod html;
 pub mod ics;
 pub mod reports;

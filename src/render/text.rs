@@ -34,7 +34,20 @@ pub fn terminal_width() -> Option<u16> {
     }
 }
 
-fn table_of(section: &Section, style: Style) -> Table {
+/// A section's table as text, without a line break after its last line:
+/// drawn by [`super::grid`] where nothing needs comfy-table's layout (no
+/// width to fit, no colour), else by comfy-table.
+fn table_text(section: &Section, style: Style) -> String {
+    if style.width.is_none() && !style.color {
+        if let Some(lines) = super::grid::lines(section) {
+            return lines.join("\n");
+        }
+    }
+    table_of(section, style).to_string()
+}
+
+/// A section's table laid out by comfy-table.
+pub(super) fn table_of(section: &Section, style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     // Long text wraps inside its cell, so that no line is wider than the terminal.
@@ -342,7 +355,7 @@ impl TableInParts {
         let mut all = self.layout.clone();
         all.extend(rows);
         let section = Section { headers: self.headers.clone(), rows: all, ..Section::default() };
-        table_of(&section, self.style).to_string().lines().map(|l| format!("{l}\n")).collect()
+        table_text(&section, self.style).lines().map(|l| format!("{l}\n")).collect()
     }
 
     /// The bottom line.
@@ -368,9 +381,9 @@ pub fn table(doc: &Doc, style: Style) -> String {
                 out.push('\n');
             }
             _ => {
-                let tables = match style.width.and_then(|w| column_groups(s, w.into())) {
-                    Some(groups) => groups.iter().map(|cols| table_of(&columns_of(s, cols), style)).collect(),
-                    None => vec![table_of(s, style)],
+                let tables: Vec<String> = match style.width.and_then(|w| column_groups(s, w.into())) {
+                    Some(groups) => groups.iter().map(|cols| table_text(&columns_of(s, cols), style)).collect(),
+                    None => vec![table_text(s, style)],
                 };
                 let tables: Vec<String> = tables.iter().map(|t| format!("{t}\n")).collect();
                 out.push_str(&tables.join("\n"));
