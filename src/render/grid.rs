@@ -11,101 +11,109 @@
 //! length, a line over 65,535 columns) is left to comfy-table.
 
 use super::doc::{Cell, Section};
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
-/// The lines of `section`'s table (without line breaks), or `None` where
-/// comfy-table must lay it out.
-pub fn lines(section: &Section) -> Option<Vec<String>> {
+/// The text of `section`'s table, its lines joined by line breaks (none
+/// after the last), or `None` where comfy-table must lay it out.
+pub fn text(section: &Section) -> Option<String> {
     let n = section.headers.len();
     if n == 0 || section.rows.iter().any(|r| r.len() != n) {
         return None;
     }
-    let header: Vec<Lines> = section.headers.iter().map(|h| Lines::of(h.clone(), false)).collect();
-    let rows: Vec<Vec<Lines>> = section
-        .rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| Lines::of(c.display(), matches!(c, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_))))
-                .collect()
-        })
-        .collect();
     // Each column's content width: its widest line, one column at least.
     let mut widths = vec![1usize; n];
-    for row in std::iter::once(&header).chain(&rows) {
+    let header: Vec<Shown> = section.headers.iter().map(|h| Shown { text: Cow::Borrowed(h), right: false }).collect();
+    let mut widen = |row: &[Shown]| {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.widest);
+            *w = (*w).max(cell.text.split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0));
         }
+    };
+    widen(&header);
+    let mut row = Vec::with_capacity(n);
+    for r in &section.rows {
+        row.clear();
+        row.extend(r.iter().map(Shown::of));
+        widen(&row);
     }
     if widths.iter().any(|&w| w > usize::from(u16::MAX)) {
         return None; // comfy-table splits such lines
     }
-    let rule = |left: char, fill: char, junction: char, right: char| {
-        let mut line = String::new();
-        line.push(left);
-        for (i, w) in widths.iter().enumerate() {
-            if i > 0 {
-                line.push(junction);
-            }
-            line.extend(std::iter::repeat_n(fill, w + 2));
-        }
-        line.push(right);
-        line
-    };
-    let mut out = Vec::with_capacity(rows.len() + 4);
-    out.push(rule('┌', '─', '┬', '┐'));
-    push_row(&mut out, &header, &widths);
-    out.push(rule('╞', '═', '╪', '╡'));
-    for row in &rows {
-        push_row(&mut out, row, &widths);
+    let line_bytes: usize = widths.iter().map(|w| w + 2).sum::<usize>() + 3 * n + 2;
+    let mut out = String::with_capacity(line_bytes * (section.rows.len() + 4) * 3 / 2);
+    rule(&mut out, &widths, ['┌', '─', '┬', '┐']);
+    write_row(&mut out, &header, &widths);
+    rule(&mut out, &widths, ['╞', '═', '╪', '╡']);
+    for r in &section.rows {
+        row.clear();
+        row.extend(r.iter().map(Shown::of));
+        write_row(&mut out, &row, &widths);
     }
-    out.push(rule('└', '─', '┴', '┘'));
+    rule(&mut out, &widths, ['└', '─', '┴', '┘']);
+    out.pop(); // no line break after the last line
     Some(out)
 }
 
-/// A cell's lines, its widest, and whether it is a figure (set to the right).
-struct Lines {
-    lines: Vec<(String, usize)>,
-    widest: usize,
+/// A cell as shown, and whether it is a figure (set to the right).
+struct Shown<'a> {
+    text: Cow<'a, str>,
     right: bool,
 }
 
-impl Lines {
-    fn of(text: String, right: bool) -> Lines {
-        let lines: Vec<(String, usize)> = text
-            .split('\n')
-            .map(|l| {
-                let w = l.width();
-                (l.to_string(), w)
-            })
-            .collect();
-        let widest = lines.iter().map(|(_, w)| *w).max().unwrap_or(0);
-        Lines { lines, widest, right }
+impl<'a> Shown<'a> {
+    fn of(cell: &'a Cell) -> Shown<'a> {
+        let text = match cell {
+            Cell::Text(t) => Cow::Borrowed(t.as_str()),
+            other => Cow::Owned(other.display()),
+        };
+        Shown { text, right: matches!(cell, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) }
     }
 }
 
-/// The lines of one row: as many as its tallest cell, the others padded with spaces.
-fn push_row(out: &mut Vec<String>, row: &[Lines], widths: &[usize]) {
-    let tallest = row.iter().map(|c| c.lines.len()).max().unwrap_or(0);
+/// A border line: left corner, fill, junction, right corner.
+fn rule(out: &mut String, widths: &[usize], [left, fill, junction, right]: [char; 4]) {
+    out.push(left);
+    for (i, w) in widths.iter().enumerate() {
+        if i > 0 {
+            out.push(junction);
+        }
+        out.extend(std::iter::repeat_n(fill, w + 2));
+    }
+    out.push(right);
+    out.push('\n');
+}
+
+/// The lines of one row: as many as its tallest cell, the others' filled with spaces.
+fn write_row(out: &mut String, row: &[Shown], widths: &[usize]) {
+    let tallest = row.iter().map(|c| memchr::memchr_iter(b'\n', c.text.as_bytes()).count() + 1).max().unwrap_or(1);
     for k in 0..tallest {
-        let mut line = String::from('│');
+        out.push('│');
         for (i, (cell, &w)) in row.iter().zip(widths).enumerate() {
             if i > 0 {
-                line.push('┆');
+                out.push('┆');
             }
-            match cell.lines.get(k) {
-                Some((text, tw)) => {
-                    let room = w - tw;
+            match cell.text.split('\n').nth(k) {
+                Some(line) => {
+                    let room = w - line.width();
                     let (before, after) = if cell.right { (room, 0) } else { (0, room) };
-                    line.extend(std::iter::repeat_n(' ', 1 + before));
-                    line.push_str(text);
-                    line.extend(std::iter::repeat_n(' ', after + 1));
+                    spaces(out, 1 + before);
+                    out.push_str(line);
+                    spaces(out, after + 1);
                 }
-                None => line.extend(std::iter::repeat_n(' ', w + 2)),
+                None => spaces(out, w + 2),
             }
         }
-        line.push('│');
-        out.push(line);
+        out.push('│');
+        out.push('\n');
+    }
+}
+
+fn spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let take = n.min(SPACES.len());
+        out.push_str(&SPACES[..take]);
+        n -= take;
     }
 }
 
@@ -140,7 +148,7 @@ mod tests {
     proptest! {
         #[test]
         fn drawn_here_as_comfy_table_draws_it(s in section()) {
-            let ours = lines(&s).expect("rows as long as the header").join("\n");
+            let ours = text(&s).expect("rows as long as the header");
             let theirs = table_of(&s, Style::plain()).to_string();
             prop_assert_eq!(ours, theirs);
         }
@@ -150,8 +158,8 @@ mod tests {
     fn rows_of_another_length_are_left_to_comfy_table() {
         let mut s = Section { headers: vec!["a".into(), "b".into()], ..Section::default() };
         s.rows.push(vec![Cell::Int(1)]);
-        assert!(lines(&s).is_none());
+        assert!(text(&s).is_none());
         s.rows[0].push(Cell::Int(2));
-        assert_eq!(lines(&s).map(|l| l.len()), Some(5), "top, header, rule, the row, bottom");
+        assert_eq!(text(&s).map(|t| t.lines().count()), Some(5), "top, header, rule, the row, bottom");
     }
 }

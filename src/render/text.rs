@@ -39,8 +39,8 @@ pub fn terminal_width() -> Option<u16> {
 /// width to fit, no colour), else by comfy-table.
 fn table_text(section: &Section, style: Style) -> String {
     if style.width.is_none() && !style.color {
-        if let Some(lines) = super::grid::lines(section) {
-            return lines.join("\n");
+        if let Some(text) = super::grid::text(section) {
+            return text;
         }
     }
     table_of(section, style).to_string()
