@@ -381,11 +381,11 @@ pub fn table(doc: &Doc, style: Style) -> String {
                 out.push('\n');
             }
             _ => {
+                // Each table ends its last line; tables side by side have a blank line between.
                 let tables: Vec<String> = match style.width.and_then(|w| column_groups(s, w.into())) {
-                    Some(groups) => groups.iter().map(|cols| table_text(&columns_of(s, cols), style)).collect(),
-                    None => vec![table_text(s, style)],
+                    Some(groups) => groups.iter().map(|cols| table_text(&columns_of(s, cols), style) + "\n").collect(),
+                    None => vec![table_text(s, style) + "\n"],
                 };
-                let tables: Vec<String> = tables.iter().map(|t| format!("{t}\n")).collect();
                 out.push_str(&tables.join("\n"));
             }
         }
