@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-9}
 sizes=${SIZES:-100k 1m 3m}
-cargo build --release --quiet --bin qunli --example gen --example bare_read --example chain_floor
+cargo build --release --quiet --bin qunli --example gen --example bare_read --example chain_floor \
+  --example anchor_floor
 q=target/release/qunli
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time)" >&2; exit 2; }
 out=$(mktemp -d)
@@ -107,6 +108,16 @@ if [ -z "${DISTRICT_ONLY:-}" ]; then
       printf '| %s | %s | %.1f ms | %d MB |\n' "$size" "$label" "$(awk -v t="$t" 'BEGIN {print t * 1000}')" $(( m / 1024 ))
     done
   done
+
+  # What the 台账校验码 costs at the least (§6.6, the floor under §9): the
+  # 1M ledger in memory, one thread, the fastest of RUNS.
+  if [ -d target/bench/1m ]; then
+    echo
+    for _ in $(seq "$runs"); do target/release/examples/anchor_floor target/bench/1m/visits.csv; done |
+      awk '/ ms / {split($0, p, ":"); match($0, /[0-9.]+ ms/); t = substr($0, RSTART, RLENGTH - 3) + 0; if (!(p[1] in best) || t < best[p[1]]) {best[p[1]] = t; order[++n] = p[1]}}
+        END {print "| 1M ledger, one thread, from memory | ms |"; print "|---|---|";
+             for (i = 1; i <= n; i++) if (!seen[order[i]]++) printf "| %s | %.0f |\n", order[i], best[order[i]]}'
+  fi
 fi
 
 # The district roll-up (SPEC §9, §11): 40 generated towns of 50,000 visit
