@@ -113,12 +113,12 @@ impl Anchor {
     }
 }
 
-/// Paths of a ledger's record.
 /// The workspace folder and file name of the ledger at `path`, which name its record.
 fn place(path: &Path) -> (&Path, &str) {
     (files::dir_of(path), path.file_name().and_then(|n| n.to_str()).unwrap_or(""))
 }
 
+/// Paths of a ledger's record.
 pub fn digests_path(dir: &Path, ledger_file: &str) -> PathBuf {
     dir.join(".qunli").join(format!("{ledger_file}.digests"))
 }
@@ -738,12 +738,8 @@ impl Walker {
     /// ([`lanes`]), else one line after another.
     pub fn walk_file(mut self, file: &File) -> std::io::Result<Walked> {
         let len = file.metadata()?.len();
-        if self.tail.is_none() && self.damage.is_none() {
-            if let Some(agreed) = self.record.as_deref().and_then(|r| lanes::walk(file, len, r).ok().flatten()) {
-                self.pos = agreed.pos;
-                self.found = agreed.found;
-                return Ok(self.finish());
-            }
+        if self.stretched(|r| lanes::walk(file, len, r)) {
+            return Ok(self.finish());
         }
         self.walk(files::FromStart::new(file).take(len))
     }
@@ -759,15 +755,23 @@ impl Walker {
     /// [`Walker::finish`]es: by stretches side by side where they agree
     /// with the record, as [`Walker::walk_file`], else one line after another.
     pub fn walk_bytes(mut self, bytes: &[u8]) -> Walked {
-        if self.could_stretch() {
-            if let Some(agreed) = self.record.as_deref().and_then(|r| lanes::walk_bytes(bytes, r).ok().flatten()) {
-                self.pos = agreed.pos;
-                self.found = agreed.found;
-                return self.finish();
-            }
+        if !self.stretched(|r| lanes::walk_bytes(bytes, r)) {
+            self.feed(bytes);
         }
-        self.feed(bytes);
         self.finish()
+    }
+
+    /// Takes the walk by stretches `walk` makes beside the record, when it
+    /// could stretch and they agree; false when the lines are still to be
+    /// walked one after another.
+    fn stretched(&mut self, walk: impl FnOnce(&Record) -> std::io::Result<Option<lanes::Agreed>>) -> bool {
+        if !self.could_stretch() {
+            return false;
+        }
+        let Some(agreed) = self.record.as_deref().and_then(|r| walk(r).ok().flatten()) else { return false };
+        self.pos = agreed.pos;
+        self.found = agreed.found;
+        true
     }
 
     /// Feeds everything `input` holds, then [`Walker::finish`]es.
