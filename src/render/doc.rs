@@ -29,6 +29,12 @@ impl Cell {
             Cell::Empty => String::new(),
         }
     }
+
+    /// Whether the cell is a number (a count, a rate, a score), set to the
+    /// right in every format that aligns.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_))
+    }
 }
 
 impl From<&str> for Cell {

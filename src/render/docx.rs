@@ -96,10 +96,7 @@ fn table(headers: &[String], rows: &[Vec<Cell>], most: usize) -> Table {
         let cells = r
             .iter()
             .zip(&widths)
-            .map(|(c, w)| {
-                let number = matches!(c, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_));
-                cell(&c.display(), number, false).width(*w, WidthType::Dxa)
-            })
+            .map(|(c, w)| cell(&c.display(), c.is_number(), false).width(*w, WidthType::Dxa))
             .collect();
         all.push(TableRow::new(cells).cant_split());
     }

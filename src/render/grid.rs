@@ -66,7 +66,7 @@ impl<'a> Shown<'a> {
             Cell::Text(t) => Cow::Borrowed(t.as_str()),
             other => Cow::Owned(other.display()),
         };
-        Shown { text, right: matches!(cell, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) }
+        Shown { text, right: cell.is_number() }
     }
 }
 

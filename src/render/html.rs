@@ -1,6 +1,6 @@
 //! A [`Doc`] as a small self-contained HTML page (for the e-mail's HTML part).
 
-use super::doc::{Cell, Doc, Emphasis};
+use super::doc::{Doc, Emphasis};
 
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
@@ -76,8 +76,7 @@ pub fn html(doc: &Doc) -> String {
         for r in &s.rows {
             o.push_str("<tr>");
             for c in r {
-                let class =
-                    if matches!(c, Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) { " class=\"n\"" } else { "" };
+                let class = if c.is_number() { " class=\"n\"" } else { "" };
                 o.push_str(&format!("<td{class}>{}</td>", escape(&c.display())));
             }
             o.push_str("</tr>\n");

@@ -76,10 +76,7 @@ pub(super) fn table_of(section: &Section, style: Style) -> Table {
     for row in &section.rows {
         t.add_row(row.iter().map(|cell| {
             let c = TCell::new(cell.display());
-            let c = match cell {
-                Cell::Int(_) | Cell::Rate(_) | Cell::Score(_) => c.set_alignment(CellAlignment::Right),
-                _ => c,
-            };
+            let c = if cell.is_number() { c.set_alignment(CellAlignment::Right) } else { c };
             if style.color {
                 match cell {
                     Cell::Text(s) if s == "错误" || s == "error" || s == "不合格" || s == "fail" => {
@@ -534,10 +531,7 @@ pub fn markdown(doc: &Doc) -> String {
         }
         out.push_str(&format!("| {} |\n", s.headers.iter().map(|h| md_escape(h)).collect::<Vec<_>>().join(" | ")));
         let aligns: Vec<&str> = (0..s.headers.len())
-            .map(|i| match s.rows.first().and_then(|r| r.get(i)) {
-                Some(Cell::Int(_) | Cell::Rate(_) | Cell::Score(_)) => "---:",
-                _ => "---",
-            })
+            .map(|i| if s.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::is_number) { "---:" } else { "---" })
             .collect();
         out.push_str(&format!("| {} |\n", aligns.join(" | ")));
         for r in &s.rows {
